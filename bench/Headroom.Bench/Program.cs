@@ -1,0 +1,3 @@
+using Headroom.Bench;
+
+return await BenchMain.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,14 @@
+using Headroom.Compressors.Spans;
+
+namespace Headroom.Compressors.Pipeline;
+
+/// <summary>
+/// What a compressor returns. <see cref="Spans"/> covers <see cref="Output"/> from 0 to its
+/// length without gaps; offsets are UTF-16 char indices into the input and output strings
+/// (the pipeline lifts them to UTF-8 byte offsets for provenance).
+/// </summary>
+public sealed record CompressorOutput(string Output, IReadOnlyList<Span> Spans)
+{
+    /// <summary>True when something was dropped, so the output must carry a marker.</summary>
+    public bool Lossy { get; init; }
+}

@@ -1,0 +1,3 @@
+using Headroom.Gateway.Cli;
+
+return await HeadroomCli.RunAsync(args).ConfigureAwait(false);

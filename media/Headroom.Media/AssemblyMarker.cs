@@ -1,0 +1,1 @@
+namespace Headroom.Media; internal static class AssemblyMarker { }

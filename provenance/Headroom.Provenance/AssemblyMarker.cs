@@ -1,0 +1,1 @@
+namespace Headroom.Provenance; internal static class AssemblyMarker { }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian 12 machine: installs what the tests need
+# (PostgreSQL 15 and ffmpeg from Debian packages) if missing, starts a throwaway PostgreSQL
+# cluster on a free loopback port, runs `dotnet test` on the solution, and stops the cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# 1. Debian packages the tests use.
+need=()
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]} from Debian packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# 2. A throwaway PostgreSQL cluster on loopback (initdb and postgres refuse to run as root).
+PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n 1)")
+PGDIR=$(mktemp -d /tmp/headroom-pg.XXXXXX)
+free_port() { local p; for p in $(seq 55432 55532); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; return 1; }
+PGPORT=$(free_port)
+run_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PGDIR"; su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+run_pg "'$PGBIN/initdb' -D '$PGDIR/data' -A trust -U postgres >/dev/null"
+run_pg "'$PGBIN/pg_ctl' -D '$PGDIR/data' -l '$PGDIR/log' -o \"-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off\" -w start >/dev/null"
+trap 'run_pg "\"$PGBIN/pg_ctl\" -D \"$PGDIR/data\" -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$PGDIR"' EXIT
+export HEADROOM_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true"
+export HEADROOM_TEST_PG_BIN="$PGBIN" HEADROOM_TEST_PG_DATA="$PGDIR/data"
+echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
+
+# 3. The suite.
+dotnet test Headroom.Gateway.sln -c Release --nologo "$@"
