@@ -1,0 +1,225 @@
+using System.Buffers;
+using System.Diagnostics;
+using Headroom.Gateway.Hosting;
+using Headroom.Gateway.Providers;
+using Headroom.Gateway.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Headroom.Gateway.Forwarding;
+
+/// <summary>Forwards one provider request and accounts for it.</summary>
+internal sealed class ProxyHandler
+{
+    public const string RequestIdHeader = "x-headroom-request-id";
+
+    private readonly IHttpForwarder _forwarder;
+    private readonly UpstreamInvoker _invoker;
+    private readonly GatewayOptions _options;
+    private readonly IRequestRecordSink[] _sinks;
+    private readonly ILogger<ProxyHandler> _logger;
+    private readonly ForwarderRequestConfig _config;
+
+    public ProxyHandler(IHttpForwarder forwarder, UpstreamInvoker invoker, IOptions<GatewayOptions> options, IEnumerable<IRequestRecordSink> sinks, ILogger<ProxyHandler> logger)
+    {
+        _forwarder = forwarder;
+        _invoker = invoker;
+        _options = options.Value;
+        _sinks = sinks.ToArray();
+        _logger = logger;
+        _config = new ForwarderRequestConfig
+        {
+            ActivityTimeout = TimeSpan.FromSeconds(_options.UpstreamIdleTimeoutSeconds),
+            // Never buffer the client's response: SSE must reach the client event by event.
+            AllowResponseBuffering = false,
+        };
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        // 1. Identify the request and its provider.
+        var route = RouteClassifier.Classify(context.Request.Path, context.Request.Headers);
+        var exchange = new ProxyExchange(RequestIds.Next(), route, context.RequestAborted);
+        context.Features.Set(exchange);
+        context.Response.Headers[RequestIdHeader] = exchange.RequestId;
+        var upstream = route.Provider == Provider.Anthropic ? _options.Upstreams.Anthropic : _options.Upstreams.OpenAI;
+
+        byte[]? rented = null;
+        long requestBytes = context.Request.ContentLength ?? 0;
+        string? error = null;
+        var originalBody = context.Response.Body;
+        try
+        {
+            // 2. Enforce the body limit, in the provider's error shape.
+            if (context.Request.ContentLength > _options.MaxBodyBytes)
+            {
+                ProxyLog.BodyTooLarge(_logger, exchange.RequestId, context.Request.ContentLength.Value, _options.MaxBodyBytes);
+                error = "request_too_large";
+                await ProviderErrors.WriteAsync(context, route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
+                return;
+            }
+
+            // 3. Model API calls are read whole so the gateway can work on them (and so a chunked
+            //    body is held to the limit too). The bytes are forwarded exactly as received.
+            if (route.Api != ApiKind.Other && HttpMethods.IsPost(context.Request.Method))
+            {
+                var body = await ReadBodyAsync(context).ConfigureAwait(false);
+                if (body.Buffer is null)
+                {
+                    ProxyLog.BodyTooLarge(_logger, exchange.RequestId, body.Length, _options.MaxBodyBytes);
+                    error = "request_too_large";
+                    await ProviderErrors.WriteAsync(context, route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
+                    return;
+                }
+
+                rented = body.Buffer;
+                requestBytes = body.Length;
+                context.Request.Body = new MemoryStream(rented, 0, body.Length, writable: false);
+                context.Request.ContentLength = body.Length;
+                context.Request.Headers.TransferEncoding = default;
+            }
+
+            // 4. Forward; the tee watches the response on its way out.
+            context.Response.Body = new ResponseTeeStream(originalBody, context.Response, exchange);
+            var result = await _forwarder.SendAsync(context, upstream, _invoker.Invoker, _config, GatewayTransformer.Instance).ConfigureAwait(false);
+
+            // 5. Gateway-side failures become provider-shaped errors.
+            if (result != ForwarderError.None)
+            {
+                error = await HandleForwardErrorAsync(context, exchange, upstream, result).ConfigureAwait(false);
+            }
+            else if (exchange.StreamFailure is not null)
+            {
+                error = exchange.StreamFailure;
+                ProxyLog.StreamFailed(_logger, exchange.RequestId, error);
+            }
+        }
+        finally
+        {
+            context.Response.Body = originalBody;
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            // 6. Account.
+            Record(context, exchange, requestBytes, error);
+        }
+    }
+
+    private async Task<string> HandleForwardErrorAsync(HttpContext context, ProxyExchange exchange, string upstream, ForwarderError result)
+    {
+        var errorFeature = context.Features.Get<IForwarderErrorFeature>();
+        var reason = errorFeature?.Exception?.Message ?? result.ToString();
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            ProxyLog.ClientAborted(_logger, exchange.RequestId);
+            return "client_aborted";
+        }
+
+        var timedOut = result == ForwarderError.RequestTimedOut || errorFeature?.Exception is TimeoutException;
+        var status = timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
+        if (result is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled)
+        {
+            status = StatusCodes.Status400BadRequest;
+        }
+
+        ProxyLog.ForwardFailed(_logger, exchange.RequestId, upstream, context.Request.Path, result, status, reason);
+        if (!context.Response.HasStarted)
+        {
+            var message = timedOut
+                ? $"Headroom gateway: the upstream provider at {upstream} did not answer in time. Retry the request; if it keeps happening, raise Headroom:UpstreamIdleTimeoutSeconds."
+                : status == StatusCodes.Status400BadRequest
+                    ? "Headroom gateway: the request body could not be read from the client."
+                    : $"Headroom gateway: could not reach the upstream provider at {upstream} ({reason}). Check Headroom:Upstreams and your network, then retry.";
+            context.Response.Headers.Clear();
+            context.Response.Headers[RequestIdHeader] = exchange.RequestId;
+            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
+        }
+
+        return timedOut ? "upstream_timeout" : status == StatusCodes.Status400BadRequest ? "client_body_error" : "upstream_unreachable";
+    }
+
+    private readonly record struct BufferedBody(byte[]? Buffer, int Length);
+
+    private async Task<BufferedBody> ReadBodyAsync(HttpContext context)
+    {
+        var limit = _options.MaxBodyBytes;
+        var declared = context.Request.ContentLength;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? 16 * 1024, Math.Min(limit, Array.MaxLength)) + 1);
+        var length = 0;
+        var stream = context.Request.Body;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return new BufferedBody(null, length);
+                }
+
+                var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                buffer.AsSpan(0, length).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = bigger;
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+            if (length > limit)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return new BufferedBody(null, length);
+            }
+        }
+
+        return new BufferedBody(buffer, length);
+    }
+
+    private string TooLargeMessage() =>
+        $"Headroom gateway: the request body exceeds the gateway's limit of {_options.MaxBodyBytes} bytes (Headroom:MaxBodyBytes). Send a smaller request or raise the limit.";
+
+    private void Record(HttpContext context, ProxyExchange exchange, long requestBytes, string? error)
+    {
+        var tap = exchange.Tap;
+        tap.Complete();
+        var end = Stopwatch.GetTimestamp();
+        var usage = tap.Usage;
+        var record = new RequestRecord
+        {
+            RequestId = exchange.RequestId,
+            StartedAt = exchange.StartedAt,
+            Provider = exchange.Route.Provider,
+            Api = exchange.Route.Api,
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value ?? "",
+            Model = usage.Model,
+            ResponseId = usage.ResponseId,
+            Streamed = tap.IsEventStream,
+            Status = context.Response.StatusCode,
+            Usage = usage.Usage,
+            RequestBytes = requestBytes,
+            ResponseBytes = tap.Bytes,
+            TtfbMs = exchange.MillisecondsSinceStart(exchange.FirstByteTimestamp == 0 ? end : exchange.FirstByteTimestamp),
+            TotalMs = exchange.MillisecondsSinceStart(end),
+            OverheadMs = exchange.MillisecondsSinceStart(exchange.UpstreamSentTimestamp),
+            Error = error ?? (usage.ErrorMessage is { } m ? "upstream_error: " + m : null),
+        };
+        tap.Dispose();
+        foreach (var sink in _sinks)
+        {
+            sink.Record(record);
+        }
+
+        ProxyLog.Completed(_logger, record.RequestId, record.Method, record.Path, record.Status, record.TotalMs, record.OverheadMs);
+    }
+}

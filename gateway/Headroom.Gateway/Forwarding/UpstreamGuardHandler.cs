@@ -1,0 +1,154 @@
+using System.Net;
+
+namespace Headroom.Gateway.Forwarding;
+
+/// <summary>
+/// Wraps event-stream responses so that an upstream that dies mid-stream ends the client's
+/// stream with a provider-shaped <c>error</c> event instead of a silently reset connection:
+/// SDKs surface such an event as an API error the caller can retry on.
+/// </summary>
+internal sealed class UpstreamGuardHandler : DelegatingHandler
+{
+    public static readonly HttpRequestOptionsKey<ProxyExchange> ExchangeKey = new("headroom.exchange");
+
+    public UpstreamGuardHandler(HttpMessageHandler inner)
+        : base(inner)
+    {
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.Options.TryGetValue(ExchangeKey, out var exchange)
+            && response.Content.Headers.ContentType?.MediaType is "text/event-stream"
+            && response.Content.Headers.ContentLength is null)
+        {
+            response.Content = new GuardedContent(response.Content, exchange);
+        }
+
+        return response;
+    }
+
+    private sealed class GuardedContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly ProxyExchange _exchange;
+
+        public GuardedContent(HttpContent inner, ProxyExchange exchange)
+        {
+            _inner = inner;
+            _exchange = exchange;
+            foreach (var header in inner.Headers)
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+            new GuardedStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _exchange);
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var source = await CreateContentReadStreamAsync().ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                await source.CopyToAsync(stream).ConfigureAwait(false);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class GuardedStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly ProxyExchange _exchange;
+        private ReadOnlyMemory<byte> _errorEvent;
+        private bool _failed;
+
+        public GuardedStream(Stream inner, ProxyExchange exchange)
+        {
+            _inner = inner;
+            _exchange = exchange;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_failed)
+            {
+                return DrainError(buffer.Span);
+            }
+
+            try
+            {
+                return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!_exchange.ClientAborted.IsCancellationRequested
+                                       && ex is IOException or HttpRequestException or OperationCanceledException)
+            {
+                // The client is still there but the upstream is not: finish the stream with an error event.
+                _failed = true;
+                var message = ex is OperationCanceledException
+                    ? "The upstream provider stopped sending data (idle timeout) in the middle of the stream. Retry the request."
+                    : "The connection to the upstream provider was lost in the middle of the stream. Retry the request.";
+                _exchange.StreamFailure = ex is OperationCanceledException ? "upstream_timeout_mid_stream" : "upstream_reset_mid_stream";
+                _errorEvent = ProviderErrors.SseEvent(_exchange.Route.Provider, ex is OperationCanceledException ? 504 : 502, message);
+                return DrainError(buffer.Span);
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int DrainError(Span<byte> destination)
+        {
+            var n = Math.Min(destination.Length, _errorEvent.Length);
+            _errorEvent.Span[..n].CopyTo(destination);
+            _errorEvent = _errorEvent[n..];
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

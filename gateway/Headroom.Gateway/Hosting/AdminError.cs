@@ -1,0 +1,3 @@
+namespace Headroom.Gateway.Hosting;
+
+public sealed record AdminError(string Error);

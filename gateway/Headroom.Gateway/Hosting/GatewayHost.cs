@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Reflection;
+using Headroom.Gateway.Forwarding;
+using Headroom.Gateway.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Headroom.Gateway.Hosting;
+
+/// <summary>Builds the gateway web application; used by <c>headroom proxy</c>, the tests and the benchmarks.</summary>
+public static class GatewayHost
+{
+    /// <param name="args">Command-line style configuration (e.g. <c>--Headroom:Port=0</c>).</param>
+    /// <param name="settings">Configuration that overrides everything else (CLI flags, tests).</param>
+    public static WebApplication Build(string[]? args = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // The gateway enforces its own limit (Headroom:MaxBodyBytes) with a provider-shaped 413.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<UpstreamInvoker>();
+        builder.Services.AddSingleton<ProxyHandler>();
+        builder.Services.AddSingleton<UsageLedger>();
+        builder.Services.AddSingleton<IRequestRecordSink>(sp => sp.GetRequiredService<UsageLedger>());
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var started = Stopwatch.GetTimestamp();
+        var version = typeof(GatewayHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+        app.MapGet("/healthz", (IOptions<GatewayOptions> o) => Results.Json(
+            new HealthStatus("ok", version, Stopwatch.GetElapsedTime(started).TotalSeconds, o.Value.Upstreams.Anthropic, o.Value.Upstreams.OpenAI),
+            GatewayJsonContext.Default.HealthStatus));
+        app.MapTelemetryEndpoints();
+
+        // Everything else is provider traffic.
+        var proxy = app.Services.GetRequiredService<ProxyHandler>();
+        app.Map("/{**path}", proxy.HandleAsync);
+        return app;
+    }
+
+    /// <summary>The address Kestrel actually bound (useful with port 0).</summary>
+    public static Uri BoundAddress(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        return new Uri(addresses?.Addresses.FirstOrDefault() ?? throw new InvalidOperationException("The gateway is not listening yet: call StartAsync first."));
+    }
+
+    private static string FormatHost(string host) =>
+        host is "0.0.0.0" or "*" or "+" ? "0.0.0.0" : host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+}

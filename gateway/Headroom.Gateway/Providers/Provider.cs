@@ -1,0 +1,7 @@
+namespace Headroom.Gateway.Providers;
+
+public enum Provider : byte
+{
+    Anthropic,
+    OpenAI,
+}

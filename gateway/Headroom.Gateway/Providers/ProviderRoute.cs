@@ -1,0 +1,3 @@
+namespace Headroom.Gateway.Providers;
+
+public readonly record struct ProviderRoute(Provider Provider, ApiKind Api);

@@ -1,0 +1,3 @@
+namespace Headroom.Gateway.Telemetry;
+
+public sealed record UsageSummary(long Requests, long Errors, TokenUsage Usage, IReadOnlyList<ModelSummary> Models, IReadOnlyList<RequestRecord> Recent);
