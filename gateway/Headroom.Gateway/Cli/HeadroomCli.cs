@@ -10,6 +10,8 @@ public static class HeadroomCli
         var root = new RootCommand("Headroom: a context gateway for AI agents (compresses tool outputs, keeps them retrievable, traces every token).");
         // One line per subcommand; each lives in its own Cli/*Command.cs file.
         root.Subcommands.Add(ProxyCommand.Create());
+        root.Subcommands.Add(CompressCommand.Create());
+        root.Subcommands.Add(MediaCommand.Create());
         return root;
     }
 

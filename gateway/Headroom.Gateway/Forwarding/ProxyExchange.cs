@@ -28,6 +28,13 @@ internal sealed class ProxyExchange
 
     public long FirstByteTimestamp { get; set; }
 
+    public string? Tenant { get; set; }
+
+    public Headroom.Gateway.LiveZone.LiveResult? Live { get; set; }
+
+    /// <summary>Why the live zone forwarded the original (an exception it recovered from).</summary>
+    public string? LiveZoneError { get; set; }
+
     /// <summary>Set by the upstream guard when the upstream failed after the stream had started.</summary>
     public string? StreamFailure { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Headroom.Gateway.Hosting;
+using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Providers;
 using Headroom.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -22,9 +23,13 @@ internal sealed class ProxyHandler
     private readonly IRequestRecordSink[] _sinks;
     private readonly ILogger<ProxyHandler> _logger;
     private readonly ForwarderRequestConfig _config;
+    private readonly LiveCompressor _live;
+    private readonly TenantResolver _tenants;
 
-    public ProxyHandler(IHttpForwarder forwarder, UpstreamInvoker invoker, IOptions<GatewayOptions> options, IEnumerable<IRequestRecordSink> sinks, ILogger<ProxyHandler> logger)
+    public ProxyHandler(IHttpForwarder forwarder, UpstreamInvoker invoker, LiveCompressor live, TenantResolver tenants, IOptions<GatewayOptions> options, IEnumerable<IRequestRecordSink> sinks, ILogger<ProxyHandler> logger)
     {
+        _live = live;
+        _tenants = tenants;
         _forwarder = forwarder;
         _invoker = invoker;
         _options = options.Value;
@@ -77,8 +82,9 @@ internal sealed class ProxyHandler
 
                 rented = body.Buffer;
                 requestBytes = body.Length;
-                context.Request.Body = new MemoryStream(rented, 0, body.Length, writable: false);
-                context.Request.ContentLength = body.Length;
+                var forward = await LiveZoneAsync(context, exchange, rented.AsMemory(0, body.Length)).ConfigureAwait(false);
+                context.Request.Body = forward is null ? new MemoryStream(rented, 0, body.Length, writable: false) : new MemoryStream(forward, writable: false);
+                context.Request.ContentLength = forward?.Length ?? body.Length;
                 context.Request.Headers.TransferEncoding = default;
             }
 
@@ -107,6 +113,36 @@ internal sealed class ProxyHandler
 
             // 6. Account.
             Record(context, exchange, requestBytes, error);
+        }
+    }
+
+    /// <summary>
+    /// Compression and replay for model calls. <c>x-headroom-mode: passthrough</c> forwards the bytes
+    /// untouched; <c>off</c> compresses nothing new but still replays earlier turns, so the provider's
+    /// prefix cache stays intact. Any failure here forwards the original (fail open).
+    /// </summary>
+    private async Task<byte[]?> LiveZoneAsync(HttpContext context, ProxyExchange exchange, ReadOnlyMemory<byte> body)
+    {
+        var mode = context.Request.Headers["x-headroom-mode"].ToString();
+        if (mode.Equals("passthrough", StringComparison.OrdinalIgnoreCase) || exchange.Route.Api == ApiKind.Other)
+        {
+            return null;
+        }
+
+        var tenant = _tenants.Resolve(context.Request);
+        exchange.Tenant = tenant.Value;
+        var compress = _options.Compression.Enabled && !mode.Equals("off", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            var live = await _live.ProcessAsync(body, exchange.Route.Api, context.Request.Headers, tenant, compress, context.RequestAborted).ConfigureAwait(false);
+            exchange.Live = live;
+            return live.Body;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            ProxyLog.LiveZoneFailed(_logger, exchange.RequestId, ex);
+            exchange.LiveZoneError = ex.GetType().Name + ": " + ex.Message;
+            return null;
         }
     }
 
@@ -188,6 +224,14 @@ internal sealed class ProxyHandler
     private string TooLargeMessage() =>
         $"Headroom gateway: the request body exceeds the gateway's limit of {_options.MaxBodyBytes} bytes (Headroom:MaxBodyBytes). Send a smaller request or raise the limit.";
 
+    private static string? ClientName(HttpRequest request)
+    {
+        var app = request.Headers["x-app"].ToString();
+        var agent = request.Headers.UserAgent.ToString();
+        var name = app.Length > 0 ? app : agent;
+        return name.Length == 0 ? null : name.Length > 120 ? name[..120] : name;
+    }
+
     private void Record(HttpContext context, ProxyExchange exchange, long requestBytes, string? error)
     {
         var tap = exchange.Tap;
@@ -213,6 +257,13 @@ internal sealed class ProxyHandler
             TotalMs = exchange.MillisecondsSinceStart(end),
             OverheadMs = exchange.MillisecondsSinceStart(exchange.UpstreamSentTimestamp),
             Error = error ?? (usage.ErrorMessage is { } m ? "upstream_error: " + m : null),
+            SessionId = exchange.Live?.SessionId,
+            Tenant = exchange.Tenant,
+            RequestModel = exchange.Live?.Shape?.Model,
+            Client = ClientName(context.Request),
+            TokensSaved = exchange.Live?.TokensSaved ?? 0,
+            Live = exchange.Live,
+            LiveZoneError = exchange.LiveZoneError,
         };
         tap.Dispose();
         foreach (var sink in _sinks)

@@ -21,6 +21,10 @@ internal static partial class ProxyLog
         Message = "Request {RequestId} {Method} {Path} → {Status} in {TotalMs:F1} ms (gateway {OverheadMs:F2} ms)")]
     public static partial void Completed(ILogger logger, string requestId, string method, string path, int status, double totalMs, double overheadMs);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
+        Message = "Request {RequestId}: live-zone compression failed; the original body was forwarded. Check the store (Headroom:Store) if this repeats.")]
+    public static partial void LiveZoneFailed(ILogger logger, string requestId, Exception exception);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Debug,
         Message = "Request {RequestId}: client went away before the response ended.")]
     public static partial void ClientAborted(ILogger logger, string requestId);

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
 using Headroom.Gateway.Forwarding;
+using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Retrieval;
+using Headroom.Provenance;
 using Headroom.Gateway.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,10 +48,14 @@ public static class GatewayHost
         builder.Services.AddSingleton<ProxyHandler>();
         builder.Services.AddSingleton<UsageLedger>();
         builder.Services.AddSingleton<IRequestRecordSink>(sp => sp.GetRequiredService<UsageLedger>());
+        builder.Services.AddGatewayStore();
+        builder.Services.AddLiveZone();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Open (and migrate) the store now, so a bad Headroom:Store fails at start, not on a request.
+        app.Services.GetRequiredService<ProvenanceStore>();
         var started = Stopwatch.GetTimestamp();
         var version = typeof(GatewayHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
@@ -56,6 +63,7 @@ public static class GatewayHost
             new HealthStatus("ok", version, Stopwatch.GetElapsedTime(started).TotalSeconds, o.Value.Upstreams.Anthropic, o.Value.Upstreams.OpenAI),
             GatewayJsonContext.Default.HealthStatus));
         app.MapTelemetryEndpoints();
+        app.MapProvenanceEndpoints();
 
         // Everything else is provider traffic.
         var proxy = app.Services.GetRequiredService<ProxyHandler>();

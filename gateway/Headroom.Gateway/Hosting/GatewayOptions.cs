@@ -27,4 +27,24 @@ public sealed record GatewayOptions
     /// <summary>When set, admin endpoints accept any caller presenting it as a bearer token;
     /// when unset, they answer loopback callers only.</summary>
     public string? AdminToken { get; init; }
+
+    /// <summary>Salt for tenant ids (hashes of API keys). Replicas sharing a store need the same value.</summary>
+    public string? TenantSalt { get; init; }
+
+    /// <summary>Event store: <c>sqlite:PATH</c> (default <c>sqlite:DATADIR/headroom.db</c>) or <c>postgres:CONNECTION STRING</c>.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>Where the embedded store, the event spool and the tenant salt live.</summary>
+    public string DataDirectory { get; init; } = "~/.headroom";
+
+    /// <summary>How long originals of compressed outputs stay retrievable.</summary>
+    public int RetentionDays { get; init; } = 7;
+
+    public string ResolvedDataDirectory => DataDirectory.StartsWith('~')
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), DataDirectory.TrimStart('~').TrimStart('/'))
+        : DataDirectory;
+
+    public string ResolvedStore => string.IsNullOrWhiteSpace(Store) ? "sqlite:" + Path.Combine(ResolvedDataDirectory, "headroom.db") : Store;
+
+    public Headroom.Gateway.LiveZone.CompressionOptions Compression { get; init; } = new();
 }

@@ -29,6 +29,26 @@ public sealed record RequestRecord
     /// <summary>Time the gateway itself spent before handing the request to the upstream.</summary>
     public double OverheadMs { get; init; }
 
+    public string? SessionId { get; init; }
+
+    /// <summary>Salted hash of the caller's API key (never the key).</summary>
+    public string? Tenant { get; init; }
+
+    /// <summary>The model the client asked for (the response's model can be more specific).</summary>
+    public string? RequestModel { get; init; }
+
+    /// <summary>The client's user agent or app name, when it says.</summary>
+    public string? Client { get; init; }
+
+    /// <summary>Tokens the live zone removed from this request (before − after, over compressed tool outputs).</summary>
+    public int TokensSaved { get; init; }
+
+    /// <summary>Set when the live zone failed and the original was forwarded (fail open).</summary>
+    public string? LiveZoneError { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Headroom.Gateway.LiveZone.LiveResult? Live { get; init; }
+
     /// <summary>Gateway-side failure (connect refused, timeout, reset), or an error event in the stream.</summary>
     public string? Error { get; init; }
 }

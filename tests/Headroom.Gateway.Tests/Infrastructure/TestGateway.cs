@@ -8,9 +8,12 @@ namespace Headroom.Gateway.Tests.Infrastructure;
 /// <summary>The real gateway on a loopback port, pointed at a scripted upstream (or anywhere).</summary>
 public sealed class TestGateway : IAsyncDisposable
 {
-    private TestGateway(WebApplication app)
+    private readonly string _dataDirectory;
+
+    private TestGateway(WebApplication app, string dataDirectory)
     {
         App = app;
+        _dataDirectory = dataDirectory;
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { BaseAddress = app.BoundAddress() };
     }
 
@@ -25,8 +28,10 @@ public sealed class TestGateway : IAsyncDisposable
 
     public static async Task<TestGateway> StartAsync(string anthropicUpstream, string openAiUpstream, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "headroom-test-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
+            ["Headroom:DataDirectory"] = dataDirectory,
             ["Headroom:Host"] = "127.0.0.1",
             ["Headroom:Port"] = "0",
             ["Headroom:Upstreams:Anthropic"] = anthropicUpstream,
@@ -40,7 +45,7 @@ public sealed class TestGateway : IAsyncDisposable
 
         var app = GatewayHost.Build(settings: all);
         await app.StartAsync();
-        return new TestGateway(app);
+        return new TestGateway(app, dataDirectory);
     }
 
     /// <summary>Records reach the ledger when the handler finishes, just after the client has the last byte.</summary>
@@ -65,5 +70,9 @@ public sealed class TestGateway : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_dataDirectory.StartsWith(Path.GetTempPath(), StringComparison.Ordinal) && Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
     }
 }

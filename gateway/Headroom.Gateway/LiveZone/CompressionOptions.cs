@@ -1,0 +1,30 @@
+namespace Headroom.Gateway.LiveZone;
+
+/// <summary>The <c>Headroom:Compression</c> section.</summary>
+public sealed record CompressionOptions
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Tool outputs shorter than this many characters are forwarded as they are.</summary>
+    public int MinChars { get; init; } = 500;
+
+    /// <summary>Per-call time budget of a compressor; past it the original is forwarded.</summary>
+    public int TimeBudgetMs { get; init; } = 50;
+
+    /// <summary>
+    /// Tools whose outputs are never compressed. Claude Code's file tools are here by default:
+    /// the agent edits by exact string match, so it must see the file as it is.
+    /// </summary>
+    public IReadOnlyList<string> ExcludeTools { get; init; } = ["Read", "NotebookRead"];
+
+    /// <summary>
+    /// When true, a tool output carrying the client's own <c>cache_control</c> breakpoint is never
+    /// compressed, even in the newest turn (strict reading of invariant 2). Off by default: Claude
+    /// Code puts its breakpoint on the newest tool result, which the provider has not cached yet;
+    /// compressing it once and replaying the same bytes afterwards keeps every later prefix stable.
+    /// </summary>
+    public bool FreezeClientBreakpoints { get; init; }
+
+    /// <summary>Outputs of a tool whose markers are retrieved more often than this share are compressed less.</summary>
+    public double RetrievalRateThreshold { get; init; } = 0.20;
+}

@@ -1,0 +1,219 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Headroom.Compressors.Pipeline;
+using Headroom.Gateway.Hosting;
+using Headroom.Gateway.Providers;
+using Headroom.Provenance.Originals;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Headroom.Gateway.LiveZone;
+
+/// <summary>
+/// The live-zone pass over one request:
+/// 1. walk the body for tool outputs (byte ranges, no deserialisation);
+/// 2. every tool output seen before gets exactly the bytes forwarded for it last time (replay);
+/// 3. new tool outputs after the last model turn go through the compression pipeline; lossy
+///    results store their original for retrieval, and every decision is recorded for replay;
+/// 4. once the session has been sent a marker, <c>headroom_retrieve</c> is appended to its tools
+///    on every request (never toggled: toggling would break the provider's prefix cache);
+/// 5. the replacements are spliced into the original bytes.
+/// </summary>
+internal sealed class LiveCompressor
+{
+    private static readonly JsonWriterOptions TokenWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private readonly CompressionPipeline _pipeline;
+    private readonly ReplayCache _replay;
+    private readonly IOriginalsStore _originals;
+    private readonly CompressionOptions _options;
+    private readonly HashSet<string> _excluded;
+
+    public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options)
+    {
+        _pipeline = pipeline;
+        _replay = replay;
+        _originals = originals;
+        _options = options.Value.Compression;
+        _excluded = new HashSet<string>(_options.ExcludeTools, StringComparer.Ordinal);
+    }
+
+    public async Task<LiveResult> ProcessAsync(ReadOnlyMemory<byte> body, ApiKind api, IHeaderDictionary headers, TenantId tenant, bool compress, CancellationToken cancellationToken)
+    {
+        // 1. Walk.
+        var shape = RequestWalker.Walk(body.Span, api);
+        if (shape is null)
+        {
+            return LiveResult.Unchanged; // not JSON this API understands: forwarded untouched
+        }
+
+        var session = SessionKeys.Resolve(headers, body.Span, shape);
+        var splices = new List<Splice>();
+        var outcomes = new List<BlockOutcome>();
+        var markerSent = false;
+        string? query = null;
+        foreach (var block in shape.Blocks)
+        {
+            // Short outputs are never compressed, so they are never looked up either.
+            if (block.Kind != BlockKind.ToolOutput || !block.IsString || block.Length < _options.MinChars)
+            {
+                continue;
+            }
+
+            // 2. Replay what was decided the first time this output was seen.
+            var key = ReplayKey(tenant, body.Span[block.Start..block.End]);
+            var entry = await _replay.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+            BlockOutcome? fresh = null;
+            if (entry is null)
+            {
+                if (!block.InLiveZone || !compress)
+                {
+                    continue; // history this gateway never changed, or compression is off: as sent
+                }
+
+                // 3. Compress a new output.
+                query ??= shape.LatestUserText is { } q ? JsonRanges.DecodeString(body.Span, q) : "";
+                var (decided, outcome) = await CompressAsync(body, block, tenant, query, cancellationToken).ConfigureAwait(false);
+                entry = await _replay.AddAsync(key, decided, cancellationToken).ConfigureAwait(false);
+                // Another replica may have decided first: then its bytes are the ones to send.
+                fresh = decided.Token.AsSpan().SequenceEqual(entry.Token) ? outcome : null;
+            }
+
+            if (entry.Token is null)
+            {
+                if (fresh is not null)
+                {
+                    outcomes.Add(fresh);
+                }
+
+                continue;
+            }
+
+            splices.Add(new Splice(block.Start, block.End, entry.Token));
+            markerSent |= entry.Lossy;
+            outcomes.Add(fresh ?? new BlockOutcome
+            {
+                Block = block, Compressor = entry.Compressor, Hash = entry.Hash, TokensBefore = entry.TokensBefore,
+                TokensAfter = entry.TokensAfter, Spans = entry.Spans, Replayed = true,
+            });
+        }
+
+        // 4. The retrieve tool, from the first marker on, for the rest of the session.
+        var sessionKey = SessionKey(tenant, session);
+        var toolAdded = false;
+        if (!shape.ToolNames.Contains(RetrieveTool.Name, StringComparer.Ordinal)
+            && (markerSent || await _replay.TryGetAsync(sessionKey, cancellationToken).ConfigureAwait(false) is not null))
+        {
+            if (markerSent)
+            {
+                await _replay.AddAsync(sessionKey, SessionMark, cancellationToken).ConfigureAwait(false);
+            }
+
+            splices.Add(ToolSplice(shape, api));
+            toolAdded = true;
+        }
+
+        // 5. Splice.
+        if (splices.Count == 0)
+        {
+            return new LiveResult { Shape = shape, SessionId = session, Outcomes = outcomes };
+        }
+
+        splices.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        return new LiveResult
+        {
+            Body = Splice.Apply(body.Span, splices),
+            Shape = shape,
+            SessionId = session,
+            Outcomes = outcomes,
+            RetrieveToolAdded = toolAdded,
+        };
+    }
+
+    private async Task<(ReplayEntry Entry, BlockOutcome Outcome)> CompressAsync(ReadOnlyMemory<byte> body, ContextBlock block, TenantId tenant, string query, CancellationToken cancellationToken)
+    {
+        var asSent = new BlockOutcome { Block = block };
+        if (block.ToolName is { } tool && _excluded.Contains(tool))
+        {
+            return (ReplayEntry.AsSent, asSent with { Reason = $"tool {tool} is excluded (Headroom:Compression:ExcludeTools)" });
+        }
+
+        if (_options.FreezeClientBreakpoints && block.HasCacheControl)
+        {
+            return (ReplayEntry.AsSent, asSent with { Reason = "carries the client's cache_control breakpoint" });
+        }
+
+        var text = JsonRanges.DecodeString(body.Span, (block.Start, block.End));
+        var result = _pipeline.Compress(text, new CompressionRequest { Query = query, IsError = block.IsError });
+        if (!result.Compressed)
+        {
+            return (ReplayEntry.AsSent, asSent with { Reason = result.Reason, TokensBefore = result.TokensBefore, TokensAfter = result.TokensAfter });
+        }
+
+        if (result.Lossy)
+        {
+            // The original must be retrievable before any marker naming it leaves the gateway.
+            var stored = await _originals.PutAsync(tenant, Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(stored, result.Hash, StringComparison.Ordinal))
+            {
+                return (ReplayEntry.AsSent, asSent with { Reason = $"original store returned hash {stored}, marker names {result.Hash}" });
+            }
+        }
+
+        var entry = new ReplayEntry(EncodeToken(result.Output), result.Compressor, result.Hash, result.TokensBefore, result.TokensAfter, result.Lossy, result.Spans);
+        return (entry, new BlockOutcome
+        {
+            Block = block, Compressor = result.Compressor, Hash = result.Hash, TokensBefore = result.TokensBefore, TokensAfter = result.TokensAfter, Spans = result.Spans,
+        });
+    }
+
+    private static readonly ReplayEntry SessionMark = new([1], "session", null, 0, 0, false, []);
+
+    private static Splice ToolSplice(RequestShape shape, ApiKind api)
+    {
+        var definition = RetrieveTool.Definition(api);
+        if (shape.Tools is { } tools)
+        {
+            // Appended at the end of the client's tools: the client's own tool prefix stays as it was.
+            var insert = new byte[definition.Length + (shape.ToolCount > 0 ? 1 : 0)];
+            var at = 0;
+            if (shape.ToolCount > 0)
+            {
+                insert[at++] = (byte)',';
+            }
+
+            definition.CopyTo(insert.AsSpan(at));
+            return new Splice(tools.End - 1, tools.End - 1, insert);
+        }
+
+        var property = Encoding.UTF8.GetBytes(",\"tools\":[" + Encoding.UTF8.GetString(definition) + "]");
+        return new Splice(shape.RootEnd, shape.RootEnd, property);
+    }
+
+    private static byte[] EncodeToken(string text)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(text.Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer, TokenWriterOptions))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static string ReplayKey(TenantId tenant, ReadOnlySpan<byte> token)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(tenant.Value));
+        hash.AppendData([0]);
+        hash.AppendData(token);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return "b" + Convert.ToHexStringLower(digest[..16]);
+    }
+
+    private static string SessionKey(TenantId tenant, string session) =>
+        "s" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant.Value + "\0" + session))[..16]);
+}

@@ -1,0 +1,19 @@
+namespace Headroom.Gateway.LiveZone;
+
+/// <summary>The outcome of the live-zone pass over one request.</summary>
+public sealed record LiveResult
+{
+    public static LiveResult Unchanged { get; } = new();
+
+    /// <summary>The body to forward, or null to forward the original bytes.</summary>
+    public byte[]? Body { get; init; }
+
+    public RequestShape? Shape { get; init; }
+    public string? SessionId { get; init; }
+    public IReadOnlyList<BlockOutcome> Outcomes { get; init; } = [];
+
+    /// <summary>True when <c>headroom_retrieve</c> was added to the request's tools.</summary>
+    public bool RetrieveToolAdded { get; init; }
+
+    public int TokensSaved => Outcomes.Sum(o => o.TokensBefore - o.TokensAfter);
+}

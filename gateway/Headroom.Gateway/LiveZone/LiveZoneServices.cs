@@ -1,0 +1,26 @@
+using Headroom.Compressors.Pipeline;
+using Headroom.Gateway.Hosting;
+using Headroom.Provenance;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Headroom.Gateway.LiveZone;
+
+internal static class LiveZoneServices
+{
+    public static IServiceCollection AddLiveZone(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var compression = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Compression;
+            return new CompressionPipeline(options: PipelineOptions.Default with
+            {
+                MinChars = compression.MinChars,
+                TimeBudget = TimeSpan.FromMilliseconds(compression.TimeBudgetMs),
+            });
+        });
+        services.AddSingleton(sp => new ReplayCache(sp.GetRequiredService<ProvenanceStore>().CompressionCache));
+        services.AddSingleton<LiveCompressor>();
+        return services;
+    }
+}

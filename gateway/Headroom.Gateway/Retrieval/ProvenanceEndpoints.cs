@@ -1,0 +1,53 @@
+using Headroom.Gateway.Forwarding;
+using Headroom.Gateway.Hosting;
+using Headroom.Provenance;
+using Headroom.Provenance.Events;
+using Headroom.Provenance.Originals;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Headroom.Gateway.Retrieval;
+
+internal static class ProvenanceEndpoints
+{
+    public static IEndpointRouteBuilder MapProvenanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Where every span of a forwarded request came from.
+        app.MapGet("/provenance/{requestId}", async (string requestId, HttpContext context, ProvenanceStore store, IOptions<GatewayOptions> options) =>
+        {
+            if (!AdminGate.IsAllowed(context, options.Value))
+            {
+                return AdminGate.Denied(options.Value);
+            }
+
+            var provenance = await store.GetRequestProvenanceAsync(requestId, context.RequestAborted).ConfigureAwait(false);
+            return provenance is null
+                ? Results.Json(new AdminError($"No provenance for request '{requestId}'. Request ids come from the x-headroom-request-id response header; recording can lag a request by a moment."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status404NotFound)
+                : Results.Json(provenance, ProvenanceJsonContext.Default.RequestProvenance);
+        });
+
+        // The original of a compressed tool output, for the caller's own API key (tenant) only.
+        app.MapGet("/v1/retrieve/{hash}", async (string hash, HttpContext context, ProvenanceStore store, TenantResolver tenants, IOptions<GatewayOptions> options) =>
+        {
+            if (!AdminGate.IsAllowed(context, options.Value))
+            {
+                return AdminGate.Denied(options.Value);
+            }
+
+            if (!OriginalHash.IsValid(hash))
+            {
+                return Results.Json(new AdminError("A hash is the 24 lower-case hex digits after 'hash=' in a [headroom: ...] marker."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var tenant = tenants.ResolveForRetrieval(context.Request, options.Value);
+            var original = await store.Originals.GetAsync(tenant, hash, context.RequestAborted).ConfigureAwait(false);
+            store.Writer.Record(new RetrievalServed { RequestId = RequestIds.Next(), Hash = hash, Found = original is not null, Bytes = original?.Length ?? 0, Via = "http" });
+            return original is null
+                ? Results.Json(new AdminError($"No original with hash {hash} for this API key: it expired (retention {options.Value.RetentionDays} days), or it was stored for another key."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status404NotFound)
+                : Results.Bytes(original, "text/plain; charset=utf-8");
+        });
+        return app;
+    }
+}
