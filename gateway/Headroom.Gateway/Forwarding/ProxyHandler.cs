@@ -129,11 +129,11 @@ internal sealed class ProxyHandler
             return null;
         }
 
-        var tenant = _tenants.Resolve(context.Request);
-        exchange.Tenant = tenant.Value;
         var compress = _options.Compression.Enabled && !mode.Equals("off", StringComparison.OrdinalIgnoreCase);
         try
         {
+            var tenant = _tenants.Resolve(context.Request);
+            exchange.Tenant = tenant.Value;
             var live = await _live.ProcessAsync(body, exchange.Route.Api, context.Request.Headers, tenant, compress, context.RequestAborted).ConfigureAwait(false);
             exchange.Live = live;
             return live.Body;

@@ -56,6 +56,8 @@ public static class GatewayHost
         var app = builder.Build();
         // Open (and migrate) the store now, so a bad Headroom:Store fails at start, not on a request.
         app.Services.GetRequiredService<ProvenanceStore>();
+        app.Services.GetRequiredService<TenantResolver>();
+        app.Services.GetRequiredService<LiveCompressor>();
         var started = Stopwatch.GetTimestamp();
         var version = typeof(GatewayHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 

@@ -18,9 +18,18 @@ internal sealed class TenantResolver
 
     public TenantResolver(IOptions<GatewayOptions> options)
     {
-        _salt = options.Value.TenantSalt is { Length: > 0 } configured
-            ? System.Text.Encoding.UTF8.GetBytes(configured)
-            : LoadOrCreateSalt(options.Value.ResolvedDataDirectory);
+        if (options.Value.TenantSalt is { Length: > 0 } configured)
+        {
+            _salt = System.Text.Encoding.UTF8.GetBytes(configured);
+            if (_salt.Length < 16)
+            {
+                throw new InvalidOperationException("Headroom:TenantSalt must be at least 16 bytes of random text (e.g. `openssl rand -hex 16`); it is too short.");
+            }
+        }
+        else
+        {
+            _salt = LoadOrCreateSalt(options.Value.ResolvedDataDirectory);
+        }
     }
 
     public TenantId Resolve(HttpRequest request)

@@ -13,6 +13,7 @@ internal static class LiveZoneServices
         services.AddSingleton(sp =>
         {
             var compression = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Compression;
+            PipelineWarmup.EnsureWarm();
             return new CompressionPipeline(options: PipelineOptions.Default with
             {
                 MinChars = compression.MinChars,

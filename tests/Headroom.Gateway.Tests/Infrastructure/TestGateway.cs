@@ -37,6 +37,9 @@ public sealed class TestGateway : IAsyncDisposable
             ["Headroom:Upstreams:Anthropic"] = anthropicUpstream,
             ["Headroom:Upstreams:OpenAI"] = openAiUpstream,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests run in parallel on a 2-core machine: a 50 ms budget would make compression
+            // outcomes depend on load. The budget itself is tested in the compressor tests.
+            ["Headroom:Compression:TimeBudgetMs"] = "10000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

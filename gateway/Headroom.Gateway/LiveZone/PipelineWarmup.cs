@@ -1,0 +1,52 @@
+using System.Text;
+using Headroom.Compressors.Pipeline;
+
+namespace Headroom.Gateway.LiveZone;
+
+/// <summary>
+/// Runs every compressor once per process before traffic arrives: the first call pays for JIT
+/// and for loading the tokenizer's ranks, which would otherwise eat the first request's time
+/// budget and forward it uncompressed.
+/// </summary>
+internal static class PipelineWarmup
+{
+    private static readonly Lazy<TimeSpan> Once = new(Run);
+
+    public static TimeSpan EnsureWarm() => Once.Value;
+
+    private static TimeSpan Run()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var pipeline = new CompressionPipeline(options: PipelineOptions.Default with { TimeBudget = TimeSpan.FromSeconds(30) });
+        foreach (var sample in Samples())
+        {
+            pipeline.Compress(sample, new CompressionRequest { Query = "error" });
+        }
+
+        return watch.Elapsed;
+    }
+
+    private static IEnumerable<string> Samples()
+    {
+        var log = new StringBuilder();
+        var json = new StringBuilder("[");
+        var grep = new StringBuilder();
+        var diff = new StringBuilder("diff --git a/src/a.cs b/src/a.cs\n--- a/src/a.cs\n+++ b/src/a.cs\n");
+        for (var i = 0; i < 120; i++)
+        {
+            log.Append("2026-11-22 10:00:").Append(i % 60).Append(" INFO worker ").Append(i % 7).Append(" processed batch ").Append(i).Append(" in ").Append(i * 3).Append(" ms\n");
+            json.Append(i > 0 ? "," : "").Append("{\"id\":").Append(i).Append(",\"status\":\"").Append(i % 13 == 0 ? "error" : "ok").Append("\",\"latency\":").Append(i * 7 % 100).Append('}');
+            grep.Append("src/file").Append(i % 9).Append(".cs:").Append(i).Append(":    var value = Compute(").Append(i).Append(");\n");
+            diff.Append("@@ -").Append(i * 10).Append(",3 +").Append(i * 10).Append(",3 @@\n context line\n-old ").Append(i).Append("\n+new ").Append(i).Append('\n');
+        }
+
+        log.Append("2026-11-22 10:01:00 ERROR worker 3 failed: connection refused\n");
+        yield return log.ToString();
+        yield return json.Append(']').ToString();
+        yield return grep.ToString();
+        yield return diff.ToString();
+        yield return "<html><body><nav>menu</nav><article><h1>Title</h1>" + string.Concat(Enumerable.Repeat("<p>Some paragraph text about the topic at hand.</p>", 40)) + "</article></body></html>";
+        yield return string.Concat(Enumerable.Repeat("The gateway compresses tool outputs. It keeps every cut reversible. ", 60));
+        yield return "using System;\nnamespace A;\npublic sealed class B\n{\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"    public int M{i}(int x)\n    {{\n        var y = x * {i};\n        return y + 1;\n    }}\n")) + "}\n";
+    }
+}

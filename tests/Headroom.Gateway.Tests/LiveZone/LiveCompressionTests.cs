@@ -1,0 +1,199 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Headroom.Compressors.Markers;
+using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Providers;
+using Headroom.Gateway.Tests.Infrastructure;
+
+namespace Headroom.Gateway.Tests.LiveZone;
+
+/// <summary>End to end through Kestrel: compress the newest tool output, replay it on later turns, retrieve it.</summary>
+public sealed class LiveCompressionTests
+{
+    private static readonly string Log = string.Join('\n', File.ReadLines(SharedData.Path("logs", "Hadoop", "Hadoop_2k.log")).Take(600));
+
+    private static string AnthropicTurn(params (string Id, string Output)[] toolTurns)
+    {
+        var messages = new JsonArray { new JsonObject { ["role"] = "user", ["content"] = "Why did the Hadoop job fail? Look at the logs." } };
+        foreach (var (id, output) in toolTurns)
+        {
+            messages.Add(new JsonObject
+            {
+                ["role"] = "assistant",
+                ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = id, ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } },
+            });
+            messages.Add(new JsonObject
+            {
+                ["role"] = "user",
+                ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = id, ["content"] = output } },
+            });
+        }
+
+        return new JsonObject
+        {
+            ["model"] = "claude-sonnet-4-5",
+            ["max_tokens"] = 1024,
+            ["system"] = "You are a helpful SRE agent.",
+            ["tools"] = new JsonArray { new JsonObject { ["name"] = "Bash", ["input_schema"] = new JsonObject { ["type"] = "object" } } },
+            ["messages"] = messages,
+        }.ToJsonString();
+    }
+
+    private static async Task<RecordedRequest> SendAsync(TestGateway gateway, ScriptedUpstream upstream, string body, string key = "sk-ant-1", string? mode = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-api-key", key);
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        request.Headers.Add("x-headroom-session-id", "session-1");
+        if (mode is not null)
+        {
+            request.Headers.Add("x-headroom-mode", mode);
+        }
+
+        var before = upstream.Requests.Count;
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return upstream.Requests.ElementAt(before);
+    }
+
+    private static async Task<(ScriptedUpstream, TestGateway)> StartAsync()
+    {
+        var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        return (upstream, await TestGateway.StartAsync(upstream));
+    }
+
+    [Fact]
+    public async Task NewestToolOutput_IsCompressedWithAMarker_AndTheRetrieveToolIsAdded()
+    {
+        var (upstream, gateway) = await StartAsync();
+        await using var _ = upstream;
+        await using var __ = gateway;
+        var body = AnthropicTurn(("toolu_1", Log));
+
+        var sent = await SendAsync(gateway, upstream, body);
+
+        var json = JsonNode.Parse(sent.Body)!;
+        var forwarded = json["messages"]![2]!["content"]![0]!["content"]!.GetValue<string>();
+        var outcome = gateway.Ledger.Snapshot().Recent.Single().Live!.Outcomes.SingleOrDefault();
+        Assert.True(forwarded.Length < Log.Length / 3, $"forwarded {forwarded.Length} of {Log.Length} chars: {outcome?.Reason} {gateway.Ledger.Snapshot().Recent.Single().LiveZoneError}");
+        var marker = Assert.Single(MarkerFormat.FindAll(forwarded));
+        Assert.Equal("headroom_retrieve", json["tools"]![1]!["name"]!.GetValue<string>());
+        Assert.Equal(2, json["tools"]!.AsArray().Count);
+
+        // Every byte outside the spliced tool output and the appended tool is as the client sent it:
+        // put the original token back and take the tool out, and the client's bytes come back.
+        var original = Encoding.UTF8.GetBytes(body);
+        var inOriginal = RequestWalker.Walk(original, ApiKind.AnthropicMessages)!.Blocks.Single(b => b.Kind == BlockKind.ToolOutput);
+        var inSent = RequestWalker.Walk(sent.Body, ApiKind.AnthropicMessages)!.Blocks.Single(b => b.Kind == BlockKind.ToolOutput);
+        var rebuilt = Encoding.UTF8.GetString([.. sent.Body[..inSent.Start], .. original[inOriginal.Start..inOriginal.End], .. sent.Body[inSent.End..]]);
+        rebuilt = rebuilt.Replace("," + Encoding.UTF8.GetString(RetrieveTool.Definition(ApiKind.AnthropicMessages)), "", StringComparison.Ordinal);
+        Assert.Equal(body, rebuilt);
+
+        // The original is retrievable by the same API key, and by no other.
+        using var retrieve = new HttpRequestMessage(HttpMethod.Get, "/v1/retrieve/" + marker.Marker.Hash);
+        retrieve.Headers.Add("x-api-key", "sk-ant-1");
+        using var found = await gateway.Client.SendAsync(retrieve);
+        Assert.Equal(Log, await found.Content.ReadAsStringAsync());
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/v1/retrieve/" + marker.Marker.Hash);
+        other.Headers.Add("x-api-key", "sk-ant-someone-else");
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.SendAsync(other)).StatusCode);
+    }
+
+    [Fact]
+    public async Task LaterTurns_ReplayTheSameBytes_AndKeepTheToolAtTheSamePlace()
+    {
+        var (upstream, gateway) = await StartAsync();
+        await using var _ = upstream;
+        await using var __ = gateway;
+        var secondLog = string.Join('\n', File.ReadLines(SharedData.Path("logs", "Spark", "Spark_2k.log")).Take(500));
+
+        var first = await SendAsync(gateway, upstream, AnthropicTurn(("toolu_1", Log)));
+        var second = await SendAsync(gateway, upstream, AnthropicTurn(("toolu_1", Log), ("toolu_2", secondLog)));
+        var third = await SendAsync(gateway, upstream, AnthropicTurn(("toolu_1", Log), ("toolu_2", secondLog), ("toolu_3", "short output")));
+
+        // The prefix the provider cached on turn N is a byte prefix of turn N+1 (up to the new turn).
+        static int End(byte[] body) => Encoding.UTF8.GetString(body).LastIndexOf("]}]", StringComparison.Ordinal);
+        var firstMessages = Encoding.UTF8.GetString(first.Body);
+        var secondText = Encoding.UTF8.GetString(second.Body);
+        var cut = firstMessages.IndexOf("\"messages\":", StringComparison.Ordinal);
+        var firstHistory = firstMessages[cut..firstMessages.LastIndexOf("}]}]", StringComparison.Ordinal)];
+        Assert.StartsWith(firstMessages[..cut], secondText, StringComparison.Ordinal);
+        Assert.Contains(firstHistory, secondText, StringComparison.Ordinal);
+        Assert.Contains(Encoding.UTF8.GetString(second.Body)[cut..End(second.Body)], Encoding.UTF8.GetString(third.Body), StringComparison.Ordinal);
+
+        // The retrieve tool stays on every request of the session, even one with nothing new to compress.
+        Assert.Equal("headroom_retrieve", JsonNode.Parse(third.Body)!["tools"]![1]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Restart_StillReplaysByteIdentical()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        var dir = Path.Combine(Path.GetTempPath(), "headroom-restart-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?> { ["Headroom:Store"] = "sqlite:" + Path.Combine(dir, "store.db"), ["Headroom:TenantSalt"] = "fixed-salt-for-the-restart-test" };
+        try
+        {
+            byte[] before;
+            await using (var gateway = await TestGateway.StartAsync(upstream, settings))
+            {
+                before = (await SendAsync(gateway, upstream, AnthropicTurn(("toolu_1", Log)))).Body;
+            }
+
+            await using (var gateway = await TestGateway.StartAsync(upstream, settings))
+            {
+                var after = (await SendAsync(gateway, upstream, AnthropicTurn(("toolu_1", Log)))).Body;
+                Assert.Equal(before, after);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("passthrough")]
+    [InlineData("off")]
+    public async Task ModeHeader_DisablesCompression(string mode)
+    {
+        var (upstream, gateway) = await StartAsync();
+        await using var _ = upstream;
+        await using var __ = gateway;
+        var body = AnthropicTurn(("toolu_1", Log));
+
+        var sent = await SendAsync(gateway, upstream, body, mode: mode);
+
+        Assert.Equal(Encoding.UTF8.GetBytes(body), sent.Body);
+    }
+
+    [Fact]
+    public async Task HistoryTheGatewayNeverSaw_IsForwardedAsSent()
+    {
+        var (upstream, gateway) = await StartAsync();
+        await using var _ = upstream;
+        await using var __ = gateway;
+        // The old output is history (before the last assistant turn): compressing it now would break the cache.
+        var body = AnthropicTurn(("toolu_1", Log), ("toolu_2", "ok"));
+
+        var sent = await SendAsync(gateway, upstream, body);
+
+        Assert.Equal(Encoding.UTF8.GetBytes(body), sent.Body);
+    }
+
+    [Fact]
+    public async Task ExcludedTool_IsForwardedAsSent()
+    {
+        var (upstream, gateway) = await StartAsync();
+        await using var _ = upstream;
+        await using var __ = gateway;
+        var body = AnthropicTurn(("toolu_1", Log)).Replace("\"name\":\"Bash\"", "\"name\":\"Read\"", StringComparison.Ordinal);
+
+        var sent = await SendAsync(gateway, upstream, body);
+
+        Assert.Equal(Encoding.UTF8.GetBytes(body), sent.Body);
+    }
+}
