@@ -30,9 +30,11 @@ internal sealed class LiveCompressor
     private readonly IOriginalsStore _originals;
     private readonly CompressionOptions _options;
     private readonly HashSet<string> _excluded;
+    private readonly IRequestPlanner[] _planners;
 
-    public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options)
+    public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options, IEnumerable<IRequestPlanner> planners)
     {
+        _planners = planners.ToArray();
         _pipeline = pipeline;
         _replay = replay;
         _originals = originals;
@@ -115,20 +117,22 @@ internal sealed class LiveCompressor
             toolAdded = true;
         }
 
-        // 5. Splice.
-        if (splices.Count == 0)
+        // 5. Planners (cache breakpoints, prompt_cache_key, ...), then splice.
+        var plan = new RequestPlan(body, shape, api, session, tenant, headers, splices);
+        foreach (var planner in _planners)
         {
-            return new LiveResult { Shape = shape, SessionId = session, Outcomes = outcomes };
+            await planner.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
         }
 
-        splices.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        splices.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : (a.End - a.Start).CompareTo(b.End - b.Start));
         return new LiveResult
         {
-            Body = Splice.Apply(body.Span, splices),
+            Body = splices.Count == 0 ? null : Splice.Apply(body.Span, splices),
             Shape = shape,
             SessionId = session,
             Outcomes = outcomes,
             RetrieveToolAdded = toolAdded,
+            Annotations = plan.Annotations,
         };
     }
 

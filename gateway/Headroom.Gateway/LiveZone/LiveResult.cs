@@ -15,5 +15,8 @@ public sealed record LiveResult
     /// <summary>True when <c>headroom_retrieve</c> was added to the request's tools.</summary>
     public bool RetrieveToolAdded { get; init; }
 
+    /// <summary>Facts planners recorded (cache verdicts, breakpoints placed, ...).</summary>
+    public IReadOnlyDictionary<string, object?> Annotations { get; init; } = new Dictionary<string, object?>();
+
     public int TokensSaved => Outcomes.Sum(o => o.TokensBefore - o.TokensAfter);
 }

@@ -1,0 +1,49 @@
+using Headroom.Gateway.Providers;
+using Headroom.Provenance.Originals;
+using Microsoft.AspNetCore.Http;
+
+namespace Headroom.Gateway.LiveZone;
+
+/// <summary>What a <see cref="IRequestPlanner"/> sees and adds to.</summary>
+public sealed class RequestPlan
+{
+    private readonly List<Splice> _splices;
+
+    internal RequestPlan(ReadOnlyMemory<byte> body, RequestShape shape, ApiKind api, string sessionId, TenantId tenant, IHeaderDictionary headers, List<Splice> splices)
+    {
+        Body = body;
+        Shape = shape;
+        Api = api;
+        SessionId = sessionId;
+        Tenant = tenant;
+        Headers = headers;
+        _splices = splices;
+    }
+
+    /// <summary>The request as the client sent it.</summary>
+    public ReadOnlyMemory<byte> Body { get; }
+    public RequestShape Shape { get; }
+    public ApiKind Api { get; }
+    public string SessionId { get; }
+    public TenantId Tenant { get; }
+    public IHeaderDictionary Headers { get; }
+
+    /// <summary>Splices decided so far (tool-output replacements, the retrieve tool, earlier planners).</summary>
+    public IReadOnlyList<Splice> Splices => _splices;
+
+    /// <summary>Facts for provenance and telemetry (e.g. a cache verdict), carried to the request record.</summary>
+    public Dictionary<string, object?> Annotations { get; } = new(StringComparer.Ordinal);
+
+    public bool Overlaps(int start, int end) =>
+        _splices.Exists(s => start < Math.Max(s.End, s.Start + 1) && Math.Max(end, start + 1) > s.Start);
+
+    public void Add(Splice splice)
+    {
+        if (Overlaps(splice.Start, splice.End))
+        {
+            throw new InvalidOperationException($"Splice [{splice.Start},{splice.End}) overlaps an earlier one; planners must leave replaced ranges alone.");
+        }
+
+        _splices.Add(splice);
+    }
+}
