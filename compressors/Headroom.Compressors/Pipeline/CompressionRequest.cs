@@ -17,4 +17,11 @@ public sealed record CompressionRequest
     /// <summary>0..1 multiplier on how much the compressor may keep; 1 = its default budget.
     /// Larger means keep more (used when outputs of a tool are often retrieved).</summary>
     public double KeepFactor { get; init; } = 1.0;
+
+    /// <summary>The tool reported an error (Anthropic <c>is_error</c>); small error outputs stay verbatim.</summary>
+    public bool IsError { get; init; }
+
+    /// <summary>Signalled when the pipeline's time budget runs out; long-running compressors check it
+    /// between lines or items and throw <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; init; }
 }

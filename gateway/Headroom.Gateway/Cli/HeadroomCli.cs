@@ -12,6 +12,7 @@ public static class HeadroomCli
         root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(MediaCommand.Create());
+        root.Subcommands.Add(StatsCommand.Create());
         return root;
     }
 

@@ -154,7 +154,7 @@ internal static class MediaCommand
                     w.WriteNumber("width", frame.Width);
                     w.WriteNumber("height", frame.Height);
                     w.WriteNumber("tokens", frame.Tokens);
-                    w.WriteString("reason", ReasonName(frame.Reason));
+                    w.WriteString("reason", frame.ReasonName);
                     if (paths[frame.Index] is { } p)
                     {
                         w.WriteString("path", p);
@@ -186,7 +186,7 @@ internal static class MediaCommand
             frames.AddRow(
                 (frame.Index + 1).ToString(CultureInfo.InvariantCulture),
                 Headroom.Media.Content.ProviderContent.FormatTimestamp(frame.TimestampSeconds),
-                ReasonName(frame.Reason),
+                frame.ReasonName,
                 $"{frame.Width}x{frame.Height}",
                 frame.Tokens.ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(paths[frame.Index] ?? "-"));
@@ -264,13 +264,6 @@ internal static class MediaCommand
     }
 
     private static string Usd(decimal? usd) => usd is { } v ? "$" + v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
-
-    private static string ReasonName(KeyframeReason reason) => reason switch
-    {
-        KeyframeReason.First => "first",
-        KeyframeReason.SceneCut => "scene-cut",
-        _ => "content-change",
-    };
 
     private static void WriteCost(Utf8JsonWriter w, MediaCostEstimate cost, Input input)
     {

@@ -30,6 +30,9 @@ internal sealed class ProxyExchange
 
     public string? Tenant { get; set; }
 
+    /// <summary>headroom_retrieve calls the gateway served inside this request.</summary>
+    public int Retrievals { get; set; }
+
     public Headroom.Gateway.LiveZone.LiveResult? Live { get; set; }
 
     /// <summary>Why the live zone forwarded the original (an exception it recovered from).</summary>

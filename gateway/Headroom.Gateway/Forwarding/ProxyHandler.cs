@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Headroom.Gateway.Hosting;
 using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Retrieval;
 using Headroom.Gateway.Providers;
 using Headroom.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -25,9 +26,11 @@ internal sealed class ProxyHandler
     private readonly ForwarderRequestConfig _config;
     private readonly LiveCompressor _live;
     private readonly TenantResolver _tenants;
+    private readonly RetrievalLoop _retrieval;
 
-    public ProxyHandler(IHttpForwarder forwarder, UpstreamInvoker invoker, LiveCompressor live, TenantResolver tenants, IOptions<GatewayOptions> options, IEnumerable<IRequestRecordSink> sinks, ILogger<ProxyHandler> logger)
+    public ProxyHandler(IHttpForwarder forwarder, UpstreamInvoker invoker, LiveCompressor live, TenantResolver tenants, RetrievalLoop retrieval, IOptions<GatewayOptions> options, IEnumerable<IRequestRecordSink> sinks, ILogger<ProxyHandler> logger)
     {
+        _retrieval = retrieval;
         _live = live;
         _tenants = tenants;
         _forwarder = forwarder;
@@ -88,8 +91,16 @@ internal sealed class ProxyHandler
                 context.Request.Headers.TransferEncoding = default;
             }
 
-            // 4. Forward; the tee watches the response on its way out.
-            context.Response.Body = new ResponseTeeStream(originalBody, context.Response, exchange);
+            // 4. Forward; the tee watches the response on its way out. When the gateway added its
+            //    retrieve tool, the retrieval loop talks to the upstream itself.
+            // Issue 6: the usage-chunk filter sits between the tee and the client, so the tee still sees the chunk.
+            context.Response.Body = new ResponseTeeStream(Headroom.Gateway.Caching.UsageChunkFilterStream.Wrap(originalBody, context.Response, exchange), context.Response, exchange);
+            if (exchange.Live is { RetrieveToolAdded: true, Body: { } withTool } && exchange.Tenant is { } tenantId)
+            {
+                error = await _retrieval.RunAsync(context, exchange, upstream, withTool, Headroom.Provenance.Originals.TenantId.Parse(tenantId)).ConfigureAwait(false);
+                return;
+            }
+
             var result = await _forwarder.SendAsync(context, upstream, _invoker.Invoker, _config, GatewayTransformer.Instance).ConfigureAwait(false);
 
             // 5. Gateway-side failures become provider-shaped errors.
@@ -264,6 +275,7 @@ internal sealed class ProxyHandler
             TokensSaved = exchange.Live?.TokensSaved ?? 0,
             Live = exchange.Live,
             LiveZoneError = exchange.LiveZoneError,
+            Retrievals = exchange.Retrievals,
         };
         tap.Dispose();
         foreach (var sink in _sinks)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
+using Headroom.Gateway.Caching;
 using Headroom.Gateway.Forwarding;
 using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Media;
 using Headroom.Gateway.Retrieval;
 using Headroom.Provenance;
 using Headroom.Gateway.Telemetry;
@@ -50,6 +52,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<IRequestRecordSink>(sp => sp.GetRequiredService<UsageLedger>());
         builder.Services.AddGatewayStore();
         builder.Services.AddLiveZone();
+        builder.Services.AddCaching(); // issue 6: cache planners, forensics, money, telemetry feed, OpenTelemetry
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services?.Invoke(builder.Services);
 
@@ -66,6 +69,7 @@ public static class GatewayHost
             GatewayJsonContext.Default.HealthStatus));
         app.MapTelemetryEndpoints();
         app.MapProvenanceEndpoints();
+        app.MapMediaEndpoints();
 
         // Everything else is provider traffic.
         var proxy = app.Services.GetRequiredService<ProxyHandler>();

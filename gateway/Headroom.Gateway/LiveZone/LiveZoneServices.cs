@@ -22,6 +22,7 @@ internal static class LiveZoneServices
         });
         services.AddSingleton(sp => new ReplayCache(sp.GetRequiredService<ProvenanceStore>().CompressionCache));
         services.AddSingleton<LiveCompressor>();
+        services.AddSingleton<Retrieval.RetrievalLoop>();
         return services;
     }
 }

@@ -15,6 +15,9 @@ public sealed record RequestShape
 
     public int ToolCount { get; init; }
 
+    /// <summary>Byte range of the "messages" (or Responses "input") array, or null.</summary>
+    public (int Start, int End)? Conversation { get; init; }
+
     /// <summary>Names of the tools the client declared, in order.</summary>
     public IReadOnlyList<string> ToolNames { get; init; } = [];
 

@@ -48,6 +48,7 @@ public static class RequestWalker
         private bool _promptCacheKey;
         private (int, int)? _tools;
         private (int, int)? _system;
+        private (int, int)? _conversation;
         private int _rootEnd;
         private int _lastModel = -1;
 
@@ -111,6 +112,7 @@ public static class RequestWalker
                 Model = _model,
                 Stream = _stream,
                 Tools = _tools,
+                Conversation = _conversation,
                 ToolCount = _toolNames.Count,
                 ToolNames = _toolNames,
                 RootEnd = _rootEnd,
@@ -191,6 +193,7 @@ public static class RequestWalker
                 return;
             }
 
+            var start = (int)_r.TokenStartIndex;
             var index = 0;
             while (_r.Read() && _r.TokenType != JsonTokenType.EndArray)
             {
@@ -210,6 +213,8 @@ public static class RequestWalker
                     AnthropicMessage(index++);
                 }
             }
+
+            _conversation = (start, (int)_r.TokenStartIndex + 1);
         }
 
         // ---- Anthropic Messages -------------------------------------------------------------
@@ -611,11 +616,14 @@ public static class RequestWalker
                 return;
             }
 
+            var start = (int)_r.TokenStartIndex;
             var index = 0;
             while (_r.Read() && _r.TokenType != JsonTokenType.EndArray)
             {
                 ResponsesItem(index++, ContentBlock());
             }
+
+            _conversation = (start, (int)_r.TokenStartIndex + 1);
         }
 
         private void ResponsesItem(int index, PendingBlock p)

@@ -91,7 +91,7 @@ public static class MediaEndpoints
                     w.WriteNumber("width", frame.Width);
                     w.WriteNumber("height", frame.Height);
                     w.WriteNumber("tokens", frame.Tokens);
-                    w.WriteString("reason", frame.Reason.ToString());
+                    w.WriteString("reason", frame.ReasonName);
                     w.WriteEndObject();
                 }
 

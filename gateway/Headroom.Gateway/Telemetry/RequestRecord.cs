@@ -43,6 +43,9 @@ public sealed record RequestRecord
     /// <summary>Tokens the live zone removed from this request (before − after, over compressed tool outputs).</summary>
     public int TokensSaved { get; init; }
 
+    /// <summary>headroom_retrieve calls the gateway answered inside this request.</summary>
+    public int Retrievals { get; init; }
+
     /// <summary>Set when the live zone failed and the original was forwarded (fail open).</summary>
     public string? LiveZoneError { get; init; }
 

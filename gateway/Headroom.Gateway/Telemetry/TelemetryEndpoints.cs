@@ -12,8 +12,9 @@ internal static class TelemetryEndpoints
     {
         app.MapGet("/telemetry/summary", (HttpContext context, UsageLedger ledger, IOptions<GatewayOptions> options) =>
             AdminGate.IsAllowed(context, options.Value)
-                ? Results.Json(ledger.Snapshot(), GatewayJsonContext.Default.UsageSummary)
+                ? Results.Json(ledger.Summary(), TelemetryJsonContext.Default.GatewaySummary)
                 : AdminGate.Denied(options.Value));
+        app.MapTelemetryFeed(); // issue 6: /telemetry/feed and /telemetry/schema
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Headroom.Gateway.Caching;
+using Headroom.Gateway.Pricing;
 using Headroom.Gateway.Providers;
 
 namespace Headroom.Gateway.Telemetry;
@@ -5,10 +7,24 @@ namespace Headroom.Gateway.Telemetry;
 /// <summary>
 /// In-memory totals and the last 100 requests, served by <c>/telemetry/summary</c>. A lock per
 /// record is cheap next to a proxied request and keeps the totals consistent with the list.
+/// Issue 6: also money (<see cref="CostModel"/>) and totals by session and tool.
 /// </summary>
 public sealed class UsageLedger : IRequestRecordSink
 {
     public const int RecentCapacity = 100;
+    public const int SessionCapacity = 1000;
+
+    private readonly ModelPriceTable _prices;
+    private readonly Dictionary<string, SessionTotals> _sessions = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, ToolSummary> _tools = new(StringComparer.Ordinal);
+    private CostTotals _cost = new();
+
+    public UsageLedger()
+        : this(ModelPriceTable.Default)
+    {
+    }
+
+    public UsageLedger(ModelPriceTable prices) => _prices = prices;
 
     private readonly Lock _gate = new();
     private readonly RequestRecord[] _recent = new RequestRecord[RecentCapacity];
@@ -45,7 +61,81 @@ public sealed class UsageLedger : IRequestRecordSink
                 _usage = _usage.Add(usage);
                 totals.Usage = totals.Usage.Add(usage);
             }
+
+            AddIssue6(record, totals);
         }
+    }
+
+    /// <summary>Money, sessions and tools (caller holds the lock).</summary>
+    private void AddIssue6(RequestRecord record, ModelTotals model)
+    {
+        if (record.Api is ApiKind.Other)
+        {
+            return;
+        }
+
+        var cost = CostModel.Compute(record, _prices);
+        _cost = _cost.Add(cost);
+        model.Cost = model.Cost.Add(cost);
+
+        var id = record.SessionId ?? "(none)";
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            if (_sessions.Count >= SessionCapacity)
+            {
+                _sessions.Remove(_sessions.MinBy(kv => kv.Value.LastAt).Key);
+            }
+
+            session = _sessions[id] = new SessionTotals();
+        }
+
+        var notes = CacheNotes.From(record.Live?.Annotations);
+        session.Requests++;
+        session.Usage = session.Usage.Add(record.Usage ?? TokenUsage.Empty);
+        session.Cost = session.Cost.Add(cost);
+        session.LastAt = record.StartedAt;
+        session.LastVerdict = notes?.Verdict ?? session.LastVerdict;
+        session.Breaks += notes?.Verdict == CacheVerdict.Broken ? 1 : 0;
+
+        foreach (var outcome in record.Live?.Outcomes ?? [])
+        {
+            var name = outcome.Block.ToolName ?? "(unknown)";
+            var tool = _tools.GetValueOrDefault(name) ?? new ToolSummary(name, 0, 0, 0, 0);
+            var compressed = outcome.Compressed && outcome.TokensBefore > outcome.TokensAfter;
+            var before = outcome.TokensBefore > 0 ? outcome.TokensBefore : Math.Max(1, outcome.Block.Length / 4);
+            _tools[name] = tool with
+            {
+                Outputs = tool.Outputs + 1,
+                Compressed = tool.Compressed + (compressed ? 1 : 0),
+                TokensBefore = tool.TokensBefore + before,
+                TokensAfter = tool.TokensAfter + (compressed ? outcome.TokensAfter : before),
+            };
+        }
+    }
+
+    /// <summary>The <c>/telemetry/summary</c> view: <see cref="Snapshot"/> plus money, sessions (most recent first) and tools.</summary>
+    public GatewaySummary Summary()
+    {
+        var basic = Snapshot();
+        lock (_gate)
+        {
+            var models = _byModel.Select(kv => new ModelCostSummary(kv.Key.Item1, kv.Key.Item2, kv.Value.Requests, kv.Value.Usage, kv.Value.Cost)).ToList();
+            var sessions = _sessions
+                .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => new SessionSummary(kv.Key, kv.Value.Requests, kv.Value.Usage, kv.Value.Cost, kv.Value.Breaks, kv.Value.LastVerdict, kv.Value.LastAt))
+                .ToList();
+            return new GatewaySummary(basic.Requests, basic.Errors, basic.Usage, _cost, models, sessions, _tools.Values.ToList(), basic.Recent);
+        }
+    }
+
+    private sealed class SessionTotals
+    {
+        public long Requests { get; set; }
+        public TokenUsage Usage { get; set; } = TokenUsage.Empty;
+        public CostTotals Cost { get; set; } = new();
+        public long Breaks { get; set; }
+        public string? LastVerdict { get; set; }
+        public DateTimeOffset LastAt { get; set; }
     }
 
     public UsageSummary Snapshot()
@@ -68,5 +158,6 @@ public sealed class UsageLedger : IRequestRecordSink
     {
         public long Requests { get; set; }
         public TokenUsage Usage { get; set; } = TokenUsage.Empty;
+        public CostTotals Cost { get; set; } = new();
     }
 }

@@ -1,0 +1,80 @@
+using Headroom.Compressors.Spans;
+using Headroom.Provenance;
+using Headroom.Provenance.Events;
+using Headroom.Provenance.EventStore;
+
+namespace Headroom.Bench.Provenance;
+
+/// <summary>Realistic request event streams and the store selection shared by the provenance suites.</summary>
+internal static class ProvenanceBenchData
+{
+    /// <summary>`sqlite` (a file under /tmp), `postgres` (HEADROOM_BENCH_POSTGRES or HEADROOM_TEST_POSTGRES) or a full store spec.</summary>
+    public static string ResolveSpec(string backend, string name) => backend switch
+    {
+        "sqlite" => "sqlite:" + Path.Combine(Path.GetTempPath(), $"headroom-bench-{name}.db"),
+        "postgres" => "postgres:" + (Environment.GetEnvironmentVariable("HEADROOM_BENCH_POSTGRES") is { Length: > 0 } b ? b
+            : Environment.GetEnvironmentVariable("HEADROOM_TEST_POSTGRES") is { Length: > 0 } t ? t
+            : throw new InvalidOperationException("Set HEADROOM_BENCH_POSTGRES (an Npgsql connection string) to benchmark PostgreSQL.")) + $";Search Path=hr_bench_{name}",
+        _ => backend,
+    };
+
+    /// <summary>The same database without inline projections, to see what the projection costs.</summary>
+    public static async Task<IEventStore> OpenRawAsync(string spec)
+    {
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        if (spec.StartsWith("sqlite:", StringComparison.Ordinal))
+        {
+            var database = await Headroom.Provenance.EventStore.Sqlite.SqliteDatabase.OpenAsync(spec["sqlite:".Length..], logger, CancellationToken.None).ConfigureAwait(false);
+            return new Headroom.Provenance.EventStore.Sqlite.SqliteEventStore(database, [], TimeProvider.System);
+        }
+
+        var pg = await Headroom.Provenance.EventStore.Postgres.PostgresDatabase.OpenAsync(spec["postgres:".Length..], logger, CancellationToken.None).ConfigureAwait(false);
+        return new Headroom.Provenance.EventStore.Postgres.PostgresEventStore(pg, [], TimeProvider.System);
+    }
+
+    /// <summary>Removes what a throwaway run created: the SQLite file, or the PostgreSQL schema.</summary>
+    public static async Task DropAsync(string spec)
+    {
+        if (spec.StartsWith("sqlite:", StringComparison.Ordinal))
+        {
+            foreach (var suffix in (ReadOnlySpan<string>)["", "-wal", "-shm"])
+            {
+                File.Delete(spec["sqlite:".Length..] + suffix);
+            }
+
+            return;
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(spec["postgres:".Length..]);
+        var schema = builder.SearchPath!;
+        builder.SearchPath = null;
+        await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+        await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    public static ProvenanceOptions Options => new() { RunAsyncProjections = false, SpoolDirectory = Path.Combine(Path.GetTempPath(), "headroom-bench-spool") };
+
+    /// <summary>The four events of one request (≈ 1.3 KB of JSON), as one stream append.</summary>
+    public static StreamAppend Request(string requestId, int n)
+    {
+        ProvenanceEvent[] events =
+        [
+            new RequestReceived { RequestId = requestId, SessionId = "sess-" + (n % 50), Provider = "anthropic", Model = n % 3 == 0 ? "claude-opus-4-1" : "claude-sonnet-4-5", Route = "/v1/messages", Stream = true },
+            new ContextComposed
+            {
+                RequestId = requestId,
+                Blocks =
+                [
+                    new ContextBlock { Kind = "text", Role = "user", Message = 0, Block = 0, TokensBefore = 420, TokensAfter = 420 },
+                    new ContextBlock { Kind = "tool_result", Role = "user", Message = 4, Block = 0, Tool = "Bash", ToolUseId = "toolu_" + n, Command = "npm test", TokensBefore = 9000, TokensAfter = 700, Compressor = "log", Hash = "0123456789abcdef01234567", Spans = ContextBlock.SpansFrom([new Span(SpanKind.Kept, 0, 800, 0, 800), new Span(SpanKind.Marker, 800, 900, 800, 36000), new Span(SpanKind.Kept, 900, 2600, 36000, 37700)]) },
+                    new ContextBlock { Kind = "tool_result", Role = "user", Message = 6, Block = 0, Tool = "Read", ToolUseId = "toolu_r" + n, Path = "src/app/server.ts", TokensBefore = 3000, TokensAfter = 3000 },
+                ],
+            },
+            new UpstreamCompleted { RequestId = requestId, Status = 200, Usage = new TokenUsage { InputTokens = 40, OutputTokens = 300, CacheReadTokens = 12000, CacheWrite5mTokens = 800 }, TtfbMs = 420, TotalMs = 3100, OverheadMs = 0.7 },
+            new RetrievalServed { RequestId = requestId, Hash = "0123456789abcdef01234567", Found = true, Bytes = 36000, Via = "tool" },
+        ];
+        return new StreamAppend(requestId, ExpectedVersion.Any, events.Select(EventSerializer.ToNewEvent).ToList());
+    }
+}

@@ -1,0 +1,70 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Headroom.Bench.Proxy;
+
+/// <summary>
+/// The scripted provider: real Kestrel on loopback, no routing, no logging. Reads the whole request
+/// body, then answers with <see cref="BenchPayloads.Response"/>.
+/// </summary>
+internal sealed class ScriptedUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ScriptedUpstream(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<ScriptedUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.Run(AnswerAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        return new ScriptedUpstream(app, new Uri(app.Urls.First()));
+    }
+
+    private static async Task AnswerAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync().ConfigureAwait(false);
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != "/v1/messages")
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = BenchPayloads.Response.Length;
+        await context.Response.Body.WriteAsync(BenchPayloads.Response).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,109 @@
+using Headroom.Compressors.Pipeline;
+using Headroom.Compressors.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Headroom.Compressors.Code;
+
+/// <summary>
+/// Source files → their skeleton: imports, types, signatures, attributes/decorators and the first
+/// line of doc comments stay; long function bodies become one marker comment in the language's own
+/// syntax, so the output still parses (C# re-checked with Roslyn, brace languages re-lexed for balance).
+/// Bodies whose name or text matches the query stay whole. Short files pass through.
+/// </summary>
+internal sealed class CodeCompressor : ICompressor
+{
+    private readonly CodeOptions _options;
+
+    public CodeCompressor(CodeOptions? options = null) => _options = options ?? CodeOptions.Default;
+
+    public string Name => "code";
+
+    public int Version => 1;
+
+    public CompressorOutput Compress(string input, CompressionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(request);
+
+        var index = new LineIndex(input);
+        int totalLines = index.Count;
+        var language = CodeLanguages.FromHint(request.Language);
+        if (language == CodeLanguage.Unknown)
+        {
+            language = CodeLanguages.Guess(input);
+        }
+
+        if (totalLines < _options.MinFileLines || language == CodeLanguage.Unknown)
+        {
+            return Passthrough(input);
+        }
+
+        // KeepFactor > 1 keeps more: only longer bodies are elided.
+        int minBody = Math.Max(1, (int)Math.Round(_options.MinBodyLines * Math.Max(request.KeepFactor, 0.25)));
+        var query = QueryTerms.Parse(request.Query);
+        string hash = OmissionMarker.HashOf(input, request.OriginalHash);
+
+        // 1. Plan elisions per language; 2. write (bodies become markers, trimmed doc comments are counted in one final marker); 3. verify it still parses.
+        // Roslyn is exact but costs ~0.3 s per MB; very large C# takes the lexer path (checked for balance instead).
+        bool roslyn = language == CodeLanguage.CSharp && input.Length <= _options.MaxRoslynChars;
+        SyntaxTree? tree = null;
+        List<Elision>? plan = language switch
+        {
+            CodeLanguage.CSharp when roslyn => CSharpSkeleton.Plan(input, tree = CSharpSyntaxTree.ParseText(input), query, minBody),
+            CodeLanguage.Python => PythonSkeleton.Plan(input, index, query, minBody),
+            _ => BraceSkeleton.Plan(input, index, language, query, minBody),
+        };
+
+        request.CancellationToken.ThrowIfCancellationRequested();
+        if (plan is null || plan.Count == 0)
+        {
+            return Passthrough(input);
+        }
+
+        var output = SkeletonWriter.Write(input, plan, language, hash, totalLines);
+        return StillParses(input, output.Output, language, roslyn, tree) ? output : Passthrough(input);
+    }
+
+    private static bool StillParses(string input, string output, CodeLanguage language, bool roslyn, SyntaxTree? inputTree)
+    {
+        switch (language)
+        {
+            case CodeLanguage.CSharp when roslyn:
+                var outputTree = CSharpSyntaxTree.ParseText(output);
+                if (!outputTree.GetRoot().ContainsDiagnostics)
+                {
+                    return true;
+                }
+
+                // Only count when the output has diagnostics: no new syntax errors allowed.
+                return CountErrors(outputTree) <= CountErrors(inputTree ?? CSharpSyntaxTree.ParseText(input));
+            case CodeLanguage.Python:
+                return true;
+            default:
+                // A plan exists only for balanced input, so the output must balance too.
+                return BraceSkeleton.Balanced(BraceLexer.Blank(output, language));
+        }
+    }
+
+    private static int CountErrors(SyntaxTree tree)
+    {
+        int n = 0;
+        foreach (var d in tree.GetDiagnostics())
+        {
+            if (d.Severity == DiagnosticSeverity.Error)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private static CompressorOutput Passthrough(string input)
+    {
+        var output = new TrackedOutput(input.Length);
+        output.Kept(input, 0, input.Length);
+        return output.Build(lossy: false);
+    }
+}

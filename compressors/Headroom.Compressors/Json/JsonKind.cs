@@ -1,0 +1,10 @@
+namespace Headroom.Compressors.Json;
+
+internal enum JsonKind : byte
+{
+    Object,
+    Array,
+    String,
+    Number,
+    Literal,
+}

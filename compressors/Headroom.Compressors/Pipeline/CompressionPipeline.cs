@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text;
+using Headroom.Compressors.Detection;
+using Headroom.Compressors.Markers;
+using Headroom.Compressors.Spans;
+using Headroom.Compressors.Tokens;
+
+namespace Headroom.Compressors.Pipeline;
+
+/// <summary>
+/// detect → compress → guards → result. Never throws for bad input: any compressor failure,
+/// timeout or too-small saving returns the original with a reason (fail open, invariant 5).
+/// </summary>
+public sealed class CompressionPipeline
+{
+    private readonly CompressorRegistry _registry;
+    private readonly PipelineOptions _options;
+    private readonly O200kTokenizer _tokenizer;
+
+    public CompressionPipeline(CompressorRegistry? registry = null, PipelineOptions? options = null, O200kTokenizer? tokenizer = null)
+    {
+        _registry = registry ?? CompressorRegistry.CreateDefault();
+        _options = options ?? PipelineOptions.Default;
+        _tokenizer = tokenizer ?? O200kTokenizer.Instance;
+    }
+
+    /// <summary>Compresses one block. <paramref name="forcedType"/> skips detection.</summary>
+    public CompressionResult Compress(string text, CompressionRequest? request = null, ContentType? forcedType = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        request ??= CompressionRequest.Empty;
+
+        // 1. Identity and size of the original.
+        var hash = ContentHash.Compute(text);
+        var tokensBefore = _tokenizer.CountTokens(text);
+        var detection = forcedType is { } forced
+            ? new DetectionResult(forced, 1.0, forced == ContentType.Code ? request.Language : null)
+            : ContentDetector.Detect(text);
+        CompressionResult Original(string reason, string compressor = "none", int version = 0, TimeSpan elapsed = default) => new()
+        {
+            Output = text,
+            Type = detection.Type,
+            Confidence = detection.Confidence,
+            Language = detection.Language,
+            Compressor = compressor,
+            CompressorVersion = version,
+            TokensBefore = tokensBefore,
+            TokensAfter = tokensBefore,
+            Hash = hash,
+            Spans = text.Length == 0 ? [] : [new ByteSpan(SpanKind.Kept, 0, Encoding.UTF8.GetByteCount(text), 0, Encoding.UTF8.GetByteCount(text))],
+            Reason = reason,
+            Elapsed = elapsed,
+        };
+
+        // 2. Guards that need no compressor.
+        if (text.Length < _options.MinChars)
+        {
+            return Original($"input shorter than {_options.MinChars} chars");
+        }
+
+        if (request.IsError && Encoding.UTF8.GetByteCount(text) <= _options.ErrorVerbatimBytes)
+        {
+            return Original($"error output up to {_options.ErrorVerbatimBytes} bytes is kept verbatim");
+        }
+
+        var compressor = _registry.Find(detection.Type);
+        if (compressor is null)
+        {
+            return Original($"no compressor registered for {detection.Type}");
+        }
+
+        // 3. The compressor, under the time budget.
+        using var budget = new CancellationTokenSource(_options.TimeBudget);
+        var call = request with
+        {
+            OriginalHash = hash,
+            Language = request.Language ?? detection.Language,
+            CancellationToken = budget.Token,
+        };
+        var watch = Stopwatch.StartNew();
+        CompressorOutput output;
+        try
+        {
+            output = compressor.Compress(text, call);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            return Original($"time budget of {_options.TimeBudget.TotalMilliseconds:F0} ms exceeded", compressor.Name, compressor.Version, watch.Elapsed);
+        }
+#pragma warning disable CA1031 // Fail open: any compressor failure forwards the original (invariant 5).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Original($"compressor error: {ex.GetType().Name}: {ex.Message}", compressor.Name, compressor.Version, watch.Elapsed);
+        }
+
+        var elapsed = watch.Elapsed;
+        if (elapsed > _options.TimeBudget)
+        {
+            return Original($"time budget of {_options.TimeBudget.TotalMilliseconds:F0} ms exceeded", compressor.Name, compressor.Version, elapsed);
+        }
+
+        // 4. Guards on the result.
+        if (SpanMap.Validate(text, output.Output, output.Spans) is { } problem)
+        {
+            return Original($"invalid span map from {compressor.Name}: {problem}", compressor.Name, compressor.Version, elapsed);
+        }
+
+        var lossy = output.Lossy;
+        if (lossy && !MarkerFormat.FindAll(output.Output).Any(m => m.Marker.Hash == hash))
+        {
+            return Original($"lossy output from {compressor.Name} has no marker naming {hash}", compressor.Name, compressor.Version, elapsed);
+        }
+
+        var tokensAfter = _tokenizer.CountTokens(output.Output);
+        if (tokensAfter > tokensBefore * (1 - _options.MinSavedFraction))
+        {
+            return Original($"saved less than {_options.MinSavedFraction:P0} of tokens ({tokensBefore} → {tokensAfter})", compressor.Name, compressor.Version, elapsed);
+        }
+
+        return new CompressionResult
+        {
+            Output = output.Output,
+            Type = detection.Type,
+            Confidence = detection.Confidence,
+            Language = call.Language,
+            Compressor = compressor.Name,
+            CompressorVersion = compressor.Version,
+            TokensBefore = tokensBefore,
+            TokensAfter = tokensAfter,
+            Hash = hash,
+            Spans = SpanMap.ToBytes(text, output.Output, output.Spans),
+            Lossy = lossy,
+            Elapsed = elapsed,
+        };
+    }
+}

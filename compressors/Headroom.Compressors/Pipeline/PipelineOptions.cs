@@ -1,0 +1,19 @@
+namespace Headroom.Compressors.Pipeline;
+
+/// <summary>Guards around every compressor call; defaults from issue 3 §6.</summary>
+public sealed record PipelineOptions
+{
+    public static PipelineOptions Default { get; } = new();
+
+    /// <summary>Inputs shorter than this (in chars) are returned as they are.</summary>
+    public int MinChars { get; init; } = 500;
+
+    /// <summary>Error outputs (<see cref="CompressionRequest.IsError"/>) up to this many UTF-8 bytes stay verbatim.</summary>
+    public int ErrorVerbatimBytes { get; init; } = 8 * 1024;
+
+    /// <summary>A result must save at least this fraction of the tokens, else the original is returned.</summary>
+    public double MinSavedFraction { get; init; } = 0.10;
+
+    /// <summary>Per-call time budget; past it the original is returned.</summary>
+    public TimeSpan TimeBudget { get; init; } = TimeSpan.FromMilliseconds(50);
+}

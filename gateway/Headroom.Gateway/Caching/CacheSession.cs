@@ -1,0 +1,32 @@
+namespace Headroom.Gateway.Caching;
+
+/// <summary>What the gateway remembers about one session's cache: recent prefixes, gaps and TTL.</summary>
+internal sealed class CacheSession
+{
+    public const int MaxFingerprints = 8;
+    public const int MaxGaps = 32;
+
+    public Lock Gate { get; } = new();
+    public List<PrefixFingerprint> Recent { get; } = [];
+    public List<double> Gaps { get; } = [];
+    public DateTimeOffset? LastAt { get; set; }
+    public CacheTtl Ttl { get; set; }
+
+    public void Remember(PrefixFingerprint fingerprint)
+    {
+        Recent.Add(fingerprint);
+        if (Recent.Count > MaxFingerprints)
+        {
+            Recent.RemoveAt(0);
+        }
+    }
+
+    public void AddGap(double seconds)
+    {
+        Gaps.Add(seconds);
+        if (Gaps.Count > MaxGaps)
+        {
+            Gaps.RemoveAt(0);
+        }
+    }
+}

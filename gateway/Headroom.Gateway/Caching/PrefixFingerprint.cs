@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using Headroom.Gateway.LiveZone;
+
+namespace Headroom.Gateway.Caching;
+
+/// <summary>
+/// A request's prefix in provider cache order (model, tools, system, then every message block), each
+/// level hashed twice: as the client sent it and as the gateway forwards it. Comparing the two across
+/// requests separates client-caused cache breaks from gateway-caused ones.
+/// </summary>
+internal sealed class PrefixFingerprint
+{
+    /// <summary>Raw system text is kept (up to this many chars per block) to name the changed span.</summary>
+    private const int MaxKeptChars = 64 * 1024;
+
+    public required string Model { get; init; }
+    public required IReadOnlyList<PrefixEntry> Entries { get; init; }
+
+    /// <summary>Client hash of each tool definition, by index, with its name.</summary>
+    public required IReadOnlyList<(string Name, ulong Hash)> Tools { get; init; }
+
+    /// <summary>Raw JSON of each system entry, by label (capped), for change details.</summary>
+    public required IReadOnlyDictionary<string, string> SystemText { get; init; }
+
+    public DateTimeOffset At { get; init; }
+
+    /// <summary>How long the provider keeps this prefix (the TTL it was cached under).</summary>
+    public int TtlSeconds { get; set; } = 300;
+
+    public static PrefixFingerprint Build(ReadOnlySpan<byte> body, RequestShape shape, IReadOnlyList<Splice> splices, DateTimeOffset at)
+    {
+        var sorted = splices.Count == 0 ? [] : splices.OrderBy(s => s.Start).ThenBy(s => s.End).ToArray();
+        var entries = new List<PrefixEntry>(shape.Blocks.Count + 1);
+        var tools = new List<(string, ulong)>();
+        var system = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (shape.Tools is { } t)
+        {
+            entries.Add(new PrefixEntry("tools", Hash(body[t.Start..t.End]), Forwarded(body, t.Start, t.End, sorted), t.End, BlockKind.ToolDefinition));
+        }
+
+        var systemIndex = 0;
+        foreach (var b in shape.Blocks)
+        {
+            if (b.Kind == BlockKind.ToolDefinition)
+            {
+                tools.Add((b.ToolName ?? "", Hash(body[b.Start..b.End])));
+            }
+            else if (b.Message < 0 && b.Kind == BlockKind.System)
+            {
+                var label = "system[" + systemIndex++ + "]";
+                entries.Add(new PrefixEntry(label, Hash(body[b.Start..b.End]), Forwarded(body, b.Start, b.End, sorted), b.End, b.Kind));
+                system[label] = Encoding.UTF8.GetString(body[b.Start..Math.Min(b.End, b.Start + MaxKeptChars)]);
+            }
+        }
+
+        foreach (var b in shape.Blocks)
+        {
+            if (b.Message < 0)
+            {
+                continue;
+            }
+
+            var label = b.Part >= 0 ? $"message[{b.Message}].block[{b.Block}].part[{b.Part}]" : $"message[{b.Message}].block[{b.Block}]";
+            entries.Add(new PrefixEntry(label, Hash(body[b.Start..b.End]), Forwarded(body, b.Start, b.End, sorted), b.End, b.Kind));
+            if (b.Kind == BlockKind.System && b.IsString)
+            {
+                // Chat/Responses system or developer messages live among the messages.
+                system[label] = Encoding.UTF8.GetString(body[b.Start..Math.Min(b.End, b.Start + MaxKeptChars)]);
+            }
+        }
+
+        return new PrefixFingerprint { Model = shape.Model ?? "", Entries = entries, Tools = tools, SystemText = system, At = at };
+    }
+
+    /// <summary>Hash of [start, end) with the splices that fall inside it applied.</summary>
+    private static ulong Forwarded(ReadOnlySpan<byte> body, int start, int end, Splice[] sorted)
+    {
+        IncrementalHash? hash = null;
+        var from = start;
+        foreach (var s in sorted)
+        {
+            if (s.Start < start || s.End > end || (s.Start == end && s.End == end))
+            {
+                continue;
+            }
+
+            hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            hash.AppendData(body[from..s.Start]);
+            hash.AppendData(s.Replacement.Span);
+            from = s.End;
+        }
+
+        if (hash is null)
+        {
+            return Hash(body[start..end]);
+        }
+
+        using (hash)
+        {
+            hash.AppendData(body[from..end]);
+            Span<byte> digest = stackalloc byte[32];
+            hash.GetHashAndReset(digest);
+            return BitConverter.ToUInt64(digest);
+        }
+    }
+
+    public static ulong Hash(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(bytes, digest);
+        return BitConverter.ToUInt64(digest);
+    }
+}

@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Providers;
+
+namespace Headroom.Gateway.Retrieval;
+
+/// <summary>Reads a JSON model response just far enough to see whether the model called <c>headroom_retrieve</c>.</summary>
+internal static class ResponseInspector
+{
+    public static ModelTurn? Inspect(ReadOnlySpan<byte> json, ApiKind api)
+    {
+        try
+        {
+            var r = new Utf8JsonReader(json);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            (int, int)? turn = null, usage = null, stop = null;
+            List<TurnItem> items = [];
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("usage"u8))
+                {
+                    r.Read();
+                    usage = r.TokenType == JsonTokenType.StartObject ? JsonRanges.SkipContainer(ref r) : Skip(ref r);
+                }
+                else if (api == ApiKind.AnthropicMessages && r.ValueTextEquals("content"u8))
+                {
+                    r.Read();
+                    turn = Items(ref r, json, items);
+                }
+                else if (api == ApiKind.AnthropicMessages && r.ValueTextEquals("stop_reason"u8))
+                {
+                    r.Read();
+                    stop = r.TokenType == JsonTokenType.String ? JsonRanges.StringToken(ref r) : null;
+                }
+                else if (api == ApiKind.OpenAIResponses && r.ValueTextEquals("output"u8))
+                {
+                    r.Read();
+                    turn = Items(ref r, json, items);
+                }
+                else if (api == ApiKind.OpenAIChat && r.ValueTextEquals("choices"u8))
+                {
+                    r.Read();
+                    (turn, stop) = FirstChoice(ref r, json, items);
+                }
+                else
+                {
+                    r.Skip();
+                }
+            }
+
+            return turn is { } t ? new ModelTurn { Turn = t, Items = items, Usage = usage, StopReason = stop } : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (int, int) Skip(ref Utf8JsonReader r)
+    {
+        var range = JsonRanges.Value(ref r);
+        return range;
+    }
+
+    /// <summary>An array of content blocks / output items / tool calls.</summary>
+    private static (int, int) Items(ref Utf8JsonReader r, ReadOnlySpan<byte> json, List<TurnItem> items)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            return JsonRanges.Value(ref r);
+        }
+
+        var start = (int)r.TokenStartIndex;
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            var range = JsonRanges.Value(ref r);
+            items.Add(Describe(json[range.Start..range.End], range));
+        }
+
+        return (start, (int)r.TokenStartIndex + 1);
+    }
+
+    private static ((int, int)?, (int, int)?) FirstChoice(ref Utf8JsonReader r, ReadOnlySpan<byte> json, List<TurnItem> items)
+    {
+        (int, int)? message = null, finish = null;
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return (null, null);
+        }
+
+        var first = true;
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (!first || r.TokenType != JsonTokenType.StartObject)
+            {
+                r.Skip();
+                continue;
+            }
+
+            first = false;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("message"u8))
+                {
+                    r.Read();
+                    var m = JsonRanges.Value(ref r);
+                    message = m;
+                    ChatToolCalls(json[m.Start..m.End], m.Start, items);
+                }
+                else if (r.ValueTextEquals("finish_reason"u8))
+                {
+                    r.Read();
+                    finish = r.TokenType == JsonTokenType.String ? JsonRanges.StringToken(ref r) : null;
+                }
+                else
+                {
+                    r.Skip();
+                }
+            }
+        }
+
+        return (message, finish);
+    }
+
+    private static void ChatToolCalls(ReadOnlySpan<byte> message, int offset, List<TurnItem> items)
+    {
+        var r = new Utf8JsonReader(message);
+        r.Read();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!r.ValueTextEquals("tool_calls"u8))
+            {
+                r.Skip();
+                continue;
+            }
+
+            r.Read();
+            if (r.TokenType != JsonTokenType.StartArray)
+            {
+                r.Skip();
+                continue;
+            }
+
+            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+            {
+                var range = JsonRanges.Value(ref r);
+                var item = Describe(message[range.Start..range.End], range);
+                items.Add(item with { Start = item.Start + offset, End = item.End + offset });
+            }
+        }
+    }
+
+    /// <summary>Whether an item is a tool call, and whether it is ours (with its call id and hash).</summary>
+    private static TurnItem Describe(ReadOnlySpan<byte> item, (int Start, int End) range)
+    {
+        var r = new Utf8JsonReader(item);
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        {
+            return new TurnItem(range.Start, range.End, false, false, null, null);
+        }
+
+        string? type = null, name = null, id = null, callId = null, arguments = null;
+        (int, int)? input = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("type"u8)) { r.Read(); type = JsonRanges.StringOrNull(ref r); }
+            else if (r.ValueTextEquals("name"u8)) { r.Read(); name = JsonRanges.StringOrNull(ref r); }
+            else if (r.ValueTextEquals("id"u8)) { r.Read(); id = JsonRanges.StringOrNull(ref r); }
+            else if (r.ValueTextEquals("call_id"u8)) { r.Read(); callId = JsonRanges.StringOrNull(ref r); }
+            else if (r.ValueTextEquals("arguments"u8)) { r.Read(); arguments = JsonRanges.StringOrNull(ref r); }
+            else if (r.ValueTextEquals("input"u8)) { r.Read(); input = JsonRanges.Value(ref r); }
+            else if (r.ValueTextEquals("function"u8))
+            {
+                // Chat tool call: {"id","type":"function","function":{"name","arguments"}}
+                r.Read();
+                if (r.TokenType == JsonTokenType.StartObject)
+                {
+                    while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (r.ValueTextEquals("name"u8)) { r.Read(); name = JsonRanges.StringOrNull(ref r); }
+                        else if (r.ValueTextEquals("arguments"u8)) { r.Read(); arguments = JsonRanges.StringOrNull(ref r); }
+                        else { r.Skip(); }
+                    }
+                }
+                else
+                {
+                    r.Skip();
+                }
+            }
+            else { r.Skip(); }
+        }
+
+        var isCall = type is "tool_use" or "function_call" or "custom_tool_call" or "function" || type is null && name is not null;
+        var ours = isCall && name == RetrieveTool.Name;
+        string? hash = null;
+        if (ours)
+        {
+            hash = input is { } i ? HashFrom(item[i.Item1..i.Item2]) : arguments is not null ? HashFrom(System.Text.Encoding.UTF8.GetBytes(arguments)) : null;
+        }
+
+        return new TurnItem(range.Start, range.End, isCall, ours, callId ?? id, hash);
+    }
+
+    /// <summary>The "hash" argument of a retrieve call, or "" when it is missing or malformed.</summary>
+    public static string HashFrom(ReadOnlySpan<byte> argumentsJson)
+    {
+        try
+        {
+            var r = new Utf8JsonReader(argumentsJson);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                return "";
+            }
+
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("hash"u8))
+                {
+                    r.Read();
+                    return JsonRanges.StringOrNull(ref r) ?? "";
+                }
+
+                r.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // A partial or malformed argument string: no hash.
+        }
+
+        return "";
+    }
+}

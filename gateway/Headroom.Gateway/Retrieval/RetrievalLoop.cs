@@ -1,0 +1,443 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Headroom.Gateway.Forwarding;
+using Headroom.Gateway.Hosting;
+using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Providers;
+using Headroom.Gateway.Telemetry;
+using Headroom.Provenance;
+using Headroom.Provenance.Events;
+using Headroom.Provenance.Originals;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenUsage = Headroom.Gateway.Telemetry.TokenUsage;
+
+namespace Headroom.Gateway.Retrieval;
+
+/// <summary>
+/// Serves the model's <c>headroom_retrieve</c> calls inside the gateway, so the client never
+/// sees them. Used for requests to which the gateway added the tool.
+/// 1. Send the request; commit the client's status only once the upstream's is known.
+/// 2. If the model's turn calls only our tool: answer from the originals store (this tenant's
+///    only), append the turn and the answers to the conversation, and continue upstream — at
+///    most <see cref="MaxRounds"/> times; usage is summed over the rounds.
+/// 3. If the model calls our tool together with the client's tools, our calls are removed and the
+///    client gets its own calls (it can answer those; the model may ask again next turn).
+/// 4. Streaming stays streaming (Anthropic): events are forwarded as they come; only our tool's
+///    block and the turn's closing events are held back, and the continuation's blocks follow in
+///    the same stream with consistent indices. OpenAI streams are relayed as they come; their
+///    retrieve calls are not continued (documented in README).
+/// </summary>
+internal sealed class RetrievalLoop
+{
+    public const int MaxRounds = 3;
+
+    private readonly UpstreamInvoker _invoker;
+    private readonly IOriginalsStore _originals;
+    private readonly ProvenanceStore _store;
+    private readonly GatewayOptions _options;
+    private readonly ILogger<RetrievalLoop> _logger;
+
+    public RetrievalLoop(UpstreamInvoker invoker, IOriginalsStore originals, ProvenanceStore store, IOptions<GatewayOptions> options, ILogger<RetrievalLoop> logger)
+    {
+        _invoker = invoker;
+        _originals = originals;
+        _store = store;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Runs the request; returns an error code for accounting, or null.</summary>
+    public async Task<string?> RunAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant)
+    {
+        var api = exchange.Route.Api;
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+        {
+            var timedOut = ex is OperationCanceledException;
+            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, timedOut ? 504 : 502, timedOut
+                ? $"Headroom gateway: the upstream provider at {upstream} did not answer in time. Retry the request."
+                : $"Headroom gateway: could not reach the upstream provider at {upstream} ({ex.Message}). Check Headroom:Upstreams and retry.").ConfigureAwait(false);
+            return timedOut ? "upstream_timeout" : "upstream_unreachable";
+        }
+
+        using (response)
+        {
+            var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
+            if (response.StatusCode != HttpStatusCode.OK || mediaType is not ("application/json" or "text/event-stream"))
+            {
+                await CopyAsync(context, response).ConfigureAwait(false);
+                return null;
+            }
+
+            if (mediaType == "text/event-stream")
+            {
+                if (api == ApiKind.AnthropicMessages)
+                {
+                    return await AnthropicStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
+                }
+
+                await CopyAsync(context, response).ConfigureAwait(false);
+                return null;
+            }
+
+            return await JsonAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
+        }
+    }
+
+    // ---- JSON --------------------------------------------------------------------------------
+
+    private async Task<string?> JsonAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant, HttpResponseMessage first)
+    {
+        var api = exchange.Route.Api;
+        var total = TokenUsage.Empty;
+        var response = first;
+        var json = await first.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
+        for (var round = 0; ; round++)
+        {
+            var usage = new UsageAccumulator();
+            usage.Observe(json);
+            total = total.Add(usage.Usage ?? TokenUsage.Empty);
+            var turn = ResponseInspector.Inspect(json, api);
+            byte[]? next = null;
+            if (turn is { CallsRetrieve: true, CallsClientTools: false } && round < MaxRounds)
+            {
+                var answers = await AnswerAsync(exchange, tenant, turn.Items, context.RequestAborted).ConfigureAwait(false);
+                next = TurnEditor.Continue(body, api, json, turn, answers);
+            }
+
+            if (next is null)
+            {
+                if (turn is { CallsRetrieve: true, CallsClientTools: true })
+                {
+                    RetrievalLog.MixedCalls(_logger, exchange.RequestId);
+                }
+
+                await WriteFinalJsonAsync(context, response, json, api, turn, round > 0 ? total : null).ConfigureAwait(false);
+                return null;
+            }
+
+            RetrievalLog.Continuing(_logger, exchange.RequestId, turn!.Items.Count(i => i.IsRetrieve), round + 1);
+            body = next;
+            if (!ReferenceEquals(response, first))
+            {
+                response.Dispose();
+            }
+
+            response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
+            json = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round + 1, (int)response.StatusCode);
+                await WriteAsync(context, response, json).ConfigureAwait(false);
+                response.Dispose();
+                return "continuation_failed";
+            }
+        }
+    }
+
+    private static Task WriteFinalJsonAsync(HttpContext context, HttpResponseMessage response, byte[] json, ApiKind api, ModelTurn? turn, TokenUsage? summed)
+    {
+        var splices = new List<Splice>();
+        if (turn is { CallsRetrieve: true })
+        {
+            splices.AddRange(TurnEditor.RemoveItems(json, turn.Items.Where(i => i.IsRetrieve)));
+            if (!turn.CallsClientTools && turn.StopReason is { } stop)
+            {
+                // Nothing left for the client to run: the turn ends here.
+                splices.Add(new Splice(stop.Start, stop.End, api == ApiKind.OpenAIChat ? "\"stop\""u8.ToArray() : "\"end_turn\""u8.ToArray()));
+            }
+        }
+
+        if (summed is not null && turn?.Usage is { } usage)
+        {
+            splices.Add(new Splice(usage.Start, usage.End, TurnEditor.UsageJson(api, summed)));
+        }
+
+        splices.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        return WriteAsync(context, response, splices.Count == 0 ? json : Splice.Apply(json, splices));
+    }
+
+    // ---- Anthropic stream ----------------------------------------------------------------------
+
+    private async Task<string?> AnthropicStreamAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant, HttpResponseMessage first)
+    {
+        var client = context.Response;
+        client.StatusCode = 200;
+        CopyHeaders(first, client);
+        await client.StartAsync(context.RequestAborted).ConfigureAwait(false);
+
+        var total = TokenUsage.Empty;
+        var clientBlocks = 0;
+        var response = first;
+        for (var round = 0; ; round++)
+        {
+            var blocks = new SortedDictionary<int, StreamBlock>();
+            var indexMap = new Dictionary<int, int>();
+            var held = new HashSet<int>();
+            SseEvent? pendingDelta = null;
+            var usage = new UsageAccumulator();
+            var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
+            var finished = false;
+            while (await reader.NextAsync(context.RequestAborted).ConfigureAwait(false) is { } ev)
+            {
+                JsonObject? data = null;
+                try
+                {
+                    data = ev.Data.Length > 0 ? JsonNode.Parse(ev.Data) as JsonObject : null;
+                }
+                catch (JsonException)
+                {
+                    // Not JSON: relay it untouched below.
+                }
+
+                var type = data?["type"]?.GetValue<string>();
+                switch (type)
+                {
+                    case "message_start":
+                        usage.Observe(ev.Data);
+                        if (round == 0)
+                        {
+                            await client.Body.WriteAsync(ev.Raw, context.RequestAborted).ConfigureAwait(false);
+                        }
+
+                        break;
+                    case "content_block_start" when data!["index"] is JsonValue i && data["content_block"] is JsonObject start:
+                        {
+                            var index = i.GetValue<int>();
+                            var block = new StreamBlock(start);
+                            blocks[index] = block;
+                            if (block.IsToolCall && block.Name == RetrieveTool.Name)
+                            {
+                                held.Add(index);
+                                break;
+                            }
+
+                            indexMap[index] = clientBlocks++;
+                            await RelayAsync(client, ev, data, indexMap[index], index, context.RequestAborted).ConfigureAwait(false);
+                            break;
+                        }
+
+                    case "content_block_delta" or "content_block_stop" when data!["index"] is JsonValue i:
+                        {
+                            var index = i.GetValue<int>();
+                            if (type == "content_block_delta" && data["delta"] is JsonObject delta && blocks.TryGetValue(index, out var block))
+                            {
+                                block.Apply(delta);
+                            }
+
+                            if (!held.Contains(index))
+                            {
+                                await RelayAsync(client, ev, data, indexMap.GetValueOrDefault(index, index), index, context.RequestAborted).ConfigureAwait(false);
+                            }
+
+                            break;
+                        }
+
+                    case "message_delta":
+                        usage.Observe(ev.Data);
+                        pendingDelta = ev;
+                        break;
+                    case "message_stop":
+                        finished = true;
+                        break;
+                    default:
+                        // ping, error, unknown events: relayed as they are.
+                        await client.Body.WriteAsync(ev.Raw, context.RequestAborted).ConfigureAwait(false);
+                        break;
+                }
+
+                if (finished)
+                {
+                    break;
+                }
+            }
+
+            total = total.Add(usage.Usage ?? TokenUsage.Empty);
+            var clientCalls = blocks.Values.Any(b => b.IsToolCall && b.Name != RetrieveTool.Name);
+            var ours = held.Select(h => blocks[h]).ToList();
+            if (ours.Count == 0 || clientCalls || round >= MaxRounds || !finished)
+            {
+                if (ours.Count > 0 && clientCalls)
+                {
+                    RetrievalLog.MixedCalls(_logger, exchange.RequestId);
+                }
+
+                await FinishAsync(client, pendingDelta, round > 0 || ours.Count > 0 ? total : null, ours.Count > 0 && !clientCalls, finished, context.RequestAborted).ConfigureAwait(false);
+                return finished ? null : exchange.StreamFailure ?? "stream_ended_early";
+            }
+
+            // Continue: the turn so far (all its blocks, ours included) plus the originals.
+            var items = ours.Select(b => new TurnItem(0, 0, true, true, b.Id, ResponseInspector.HashFrom(Encoding.UTF8.GetBytes(b.ArgumentsJson)))).ToList();
+            var answers = await AnswerAsync(exchange, tenant, items, context.RequestAborted).ConfigureAwait(false);
+            var turnJson = Encoding.UTF8.GetBytes(new JsonArray(blocks.Values.Select(b => b.ToJson()).ToArray()).ToJsonString());
+            var next = TurnEditor.Continue(body, ApiKind.AnthropicMessages, turnJson, new ModelTurn { Turn = (0, turnJson.Length), Items = [] }, answers);
+            if (next is null)
+            {
+                await FinishAsync(client, pendingDelta, total, true, true, context.RequestAborted).ConfigureAwait(false);
+                return null;
+            }
+
+            RetrievalLog.Continuing(_logger, exchange.RequestId, ours.Count, round + 1);
+            await client.Body.WriteAsync("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+            body = next;
+            if (!ReferenceEquals(response, first))
+            {
+                response.Dispose();
+            }
+
+            try
+            {
+                response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+            {
+                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.Anthropic, 502, "Headroom gateway: the upstream provider failed while the gateway served a retrieve call. Retry the request."), context.RequestAborted).ConfigureAwait(false);
+                return "continuation_failed";
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+            {
+                RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round + 1, (int)response.StatusCode);
+                var detail = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
+                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.Anthropic, (int)response.StatusCode, $"Headroom gateway: the upstream answered {(int)response.StatusCode} while the gateway served a retrieve call: {Truncate(detail)}"), context.RequestAborted).ConfigureAwait(false);
+                response.Dispose();
+                return "continuation_failed";
+            }
+        }
+    }
+
+    /// <summary>The turn's closing events, with summed usage and, when only our calls were removed, end_turn.</summary>
+    private static async Task FinishAsync(HttpResponse client, SseEvent? pendingDelta, TokenUsage? summed, bool endTurn, bool finished, CancellationToken cancellationToken)
+    {
+        if (pendingDelta is not null)
+        {
+            if (summed is null && !endTurn)
+            {
+                await client.Body.WriteAsync(pendingDelta.Raw, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var data = JsonNode.Parse(pendingDelta.Data)!.AsObject();
+                if (endTurn && data["delta"] is JsonObject delta)
+                {
+                    delta["stop_reason"] = "end_turn";
+                }
+
+                if (summed is not null)
+                {
+                    data["usage"] = JsonNode.Parse(TurnEditor.UsageJson(ApiKind.AnthropicMessages, summed));
+                }
+
+                await client.Body.WriteAsync(Frame("message_delta", data.ToJsonString()), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (finished)
+        {
+            await client.Body.WriteAsync("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Relays an event; only when its block index moves is the event rewritten.</summary>
+    private static ValueTask RelayAsync(HttpResponse client, SseEvent ev, JsonObject data, int clientIndex, int upstreamIndex, CancellationToken cancellationToken)
+    {
+        if (clientIndex == upstreamIndex)
+        {
+            return client.Body.WriteAsync(ev.Raw, cancellationToken);
+        }
+
+        data["index"] = clientIndex;
+        return client.Body.WriteAsync(Frame(ev.Name ?? data["type"]!.GetValue<string>(), data.ToJsonString()), cancellationToken);
+    }
+
+    private static byte[] Frame(string name, string json) => Encoding.UTF8.GetBytes($"event: {name}\ndata: {json}\n\n");
+
+    // ---- shared --------------------------------------------------------------------------------
+
+    private async Task<List<RetrievedOriginal>> AnswerAsync(ProxyExchange exchange, TenantId tenant, IEnumerable<TurnItem> items, CancellationToken cancellationToken)
+    {
+        var answers = new List<RetrievedOriginal>();
+        foreach (var call in items.Where(i => i.IsRetrieve))
+        {
+            var hash = call.Hash ?? "";
+            byte[]? original = OriginalHash.IsValid(hash) ? await _originals.GetAsync(tenant, hash, cancellationToken).ConfigureAwait(false) : null;
+            _store.Writer.Record(new RetrievalServed { RequestId = exchange.RequestId, Hash = hash, Found = original is not null, Bytes = original?.Length ?? 0, Via = "tool" });
+            exchange.Retrievals++;
+            answers.Add(original is not null
+                ? new RetrievedOriginal(call.CallId ?? "", hash, Encoding.UTF8.GetString(original), true)
+                : new RetrievedOriginal(call.CallId ?? "", hash, OriginalHash.IsValid(hash)
+                    ? $"No original is stored for hash {hash}: it expired (kept {_options.RetentionDays} days) or was never produced by this gateway for this API key."
+                    : "headroom_retrieve needs the 24-character hex hash from a [headroom: ...] note.", false));
+        }
+
+        return answers;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body)
+    {
+        using var request = UpstreamRequests.Create(context.Request, upstream, body);
+        request.Options.Set(UpstreamGuardHandler.ExchangeKey, exchange);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.UpstreamIdleTimeoutSeconds));
+        if (exchange.UpstreamSentTimestamp == 0)
+        {
+            exchange.UpstreamSentTimestamp = Stopwatch.GetTimestamp();
+        }
+
+        return await _invoker.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+    }
+
+    private static async Task CopyAsync(HttpContext context, HttpResponseMessage response)
+    {
+        context.Response.StatusCode = (int)response.StatusCode;
+        CopyHeaders(response, context.Response);
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            context.Response.ContentLength = length;
+        }
+
+        await using var source = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await source.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, HttpResponseMessage response, byte[] body)
+    {
+        context.Response.StatusCode = (int)response.StatusCode;
+        CopyHeaders(response, context.Response);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Transfer-Encoding", "Connection", "Keep-Alive", "Content-Length", "Upgrade", "Proxy-Connection", "Trailer",
+    };
+
+    private static void CopyHeaders(HttpResponseMessage from, HttpResponse to)
+    {
+        foreach (var header in from.Headers.Concat(from.Content.Headers))
+        {
+            if (!HopByHop.Contains(header.Key))
+            {
+                to.Headers[header.Key] = header.Value.ToArray();
+            }
+        }
+    }
+
+    private static string Truncate(string text) => text.Length > 300 ? text[..300] : text;
+}

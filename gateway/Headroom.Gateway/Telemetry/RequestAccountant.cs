@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Headroom.Gateway.Caching;
+using Headroom.Gateway.Pricing;
+using Headroom.Gateway.Providers;
+using Headroom.Provenance;
+using Headroom.Provenance.Events;
+
+namespace Headroom.Gateway.Telemetry;
+
+/// <summary>
+/// After each model call: money (<see cref="CostModel"/>), the cache verdict checked against the provider's
+/// reported reads, one <see cref="RequestAccounted"/> event (the telemetry feed's line, through the
+/// non-blocking writer), and the OpenTelemetry span and histograms. Never throws into the request path.
+/// </summary>
+internal sealed class RequestAccountant : IRequestRecordSink
+{
+    private readonly ProvenanceStore _store;
+    private readonly ModelPriceTable _prices;
+
+    public RequestAccountant(ProvenanceStore store, ModelPriceTable prices)
+    {
+        _store = store;
+        _prices = prices;
+    }
+
+    public void Record(RequestRecord record)
+    {
+        if (record.Api is ApiKind.Other or ApiKind.AnthropicCountTokens)
+        {
+            return;
+        }
+
+        var cost = CostModel.Compute(record, _prices);
+        var notes = CacheNotes.From(record.Live?.Annotations);
+        var check = CacheCheck.Of(notes, record.Usage, record.Provider == Provider.Anthropic);
+        var usage = record.Usage ?? TokenUsage.Empty;
+        _store.Writer.Record(new RequestAccounted
+        {
+            RequestId = record.RequestId,
+            Timestamp = record.StartedAt,
+            SessionId = record.SessionId,
+            Provider = ProviderName(record.Provider),
+            Model = record.Model ?? record.RequestModel,
+            Status = record.Status,
+            InputTokens = usage.InputTokens,
+            OutputTokens = usage.OutputTokens,
+            CacheReadTokens = usage.CacheReadTokens,
+            CacheWriteTokens = usage.CacheWriteTokens,
+            TokensSaved = cost.TokensSaved,
+            BilledUsd = cost.BilledUsd,
+            NoGatewayUsd = cost.NoGatewayUsd,
+            CompressionSavedUsd = cost.CompressionSavedUsd,
+            CachingSavedUsd = cost.CachingSavedUsd,
+            PriceNote = cost.Note,
+            Verdict = notes?.Verdict,
+            BrokenAt = notes?.BrokenAt,
+            Cause = notes?.Cause,
+            Detail = notes?.Detail,
+            GapSeconds = notes?.GapSeconds,
+            CacheCheck = check,
+            Retrievals = record.Retrievals,
+            OverheadMs = Math.Round(record.OverheadMs, 3),
+            TtfbMs = Math.Round(record.TtfbMs, 3),
+        });
+        Trace(record, usage, cost, notes);
+    }
+
+    internal static string ProviderName(Provider provider) => provider == Provider.Anthropic ? "anthropic" : "openai";
+
+    /// <summary>The GenAI span (started at the request's arrival, ended at its last byte) and the histograms.</summary>
+    private static void Trace(RequestRecord record, TokenUsage usage, RequestCost cost, CacheNotes? notes)
+    {
+        var model = record.RequestModel ?? record.Model ?? "unknown";
+        var provider = ProviderName(record.Provider);
+        var tags = new TagList
+        {
+            { "gen_ai.operation.name", "chat" },
+            { "gen_ai.provider.name", provider },
+            { "gen_ai.request.model", model },
+        };
+        if (record.Model is { } responseModel)
+        {
+            tags.Add("gen_ai.response.model", responseModel);
+        }
+
+        if (GatewayInstrumentation.Source.HasListeners()
+            && GatewayInstrumentation.Source.StartActivity("chat " + model, ActivityKind.Client, Activity.Current?.Context ?? default, startTime: record.StartedAt) is { } span)
+        {
+            foreach (var tag in tags)
+            {
+                span.SetTag(tag.Key, tag.Value);
+            }
+
+            span.SetTag("gen_ai.response.id", record.ResponseId);
+            span.SetTag("gen_ai.usage.input_tokens", usage.TotalInputTokens);
+            span.SetTag("gen_ai.usage.output_tokens", usage.OutputTokens);
+            span.SetTag("gen_ai.usage.cache_read.input_tokens", usage.CacheReadTokens);
+            span.SetTag("gen_ai.usage.cache_creation.input_tokens", usage.CacheWriteTokens);
+            span.SetTag("headroom.request_id", record.RequestId);
+            span.SetTag("headroom.session_id", record.SessionId);
+            span.SetTag("headroom.tokens_saved", cost.TokensSaved);
+            span.SetTag("headroom.cache.verdict", notes?.Verdict);
+            span.SetTag("headroom.cache.cause", notes?.Cause);
+            span.SetTag("headroom.cost_usd", cost.BilledUsd is { } billed ? (double)billed : null);
+            span.SetTag("headroom.saved_usd", cost.SavedUsd is { } saved ? (double)saved : null);
+            span.SetTag("headroom.overhead_ms", record.OverheadMs);
+            if (record.Status >= 400 || record.Error is not null)
+            {
+                span.SetTag("error.type", record.Error is { } e ? e.Split(':')[0] : record.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                span.SetStatus(ActivityStatusCode.Error, record.Error);
+            }
+
+            span.SetEndTime(record.StartedAt.UtcDateTime.AddMilliseconds(record.TotalMs));
+            span.Stop();
+        }
+
+        if (record.Usage is not null)
+        {
+            var input = tags;
+            input.Add("gen_ai.token.type", "input");
+            GatewayInstrumentation.TokenUsage.Record(usage.TotalInputTokens, input);
+            var output = tags;
+            output.Add("gen_ai.token.type", "output");
+            GatewayInstrumentation.TokenUsage.Record(usage.OutputTokens, output);
+        }
+
+        GatewayInstrumentation.OperationDuration.Record(record.TotalMs / 1000, tags);
+        if (record.TtfbMs > 0)
+        {
+            GatewayInstrumentation.TimeToFirstChunk.Record(record.TtfbMs / 1000, tags);
+        }
+
+        GatewayInstrumentation.Overhead.Record(record.OverheadMs / 1000, tags);
+        if (cost.TokensSaved > 0)
+        {
+            GatewayInstrumentation.TokensSaved.Add(cost.TokensSaved, tags);
+        }
+
+        if (notes?.Verdict is { } verdict)
+        {
+            var v = tags;
+            v.Add("headroom.cache.verdict", verdict);
+            v.Add("headroom.cache.cause", notes.Cause ?? "");
+            GatewayInstrumentation.CacheVerdicts.Add(1, v);
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Headroom.Media; internal static class AssemblyMarker { }

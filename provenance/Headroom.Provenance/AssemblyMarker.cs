@@ -1,1 +1,0 @@
-namespace Headroom.Provenance; internal static class AssemblyMarker { }

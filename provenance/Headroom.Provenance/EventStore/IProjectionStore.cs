@@ -1,0 +1,22 @@
+using Headroom.Provenance.Projections;
+
+namespace Headroom.Provenance.EventStore;
+
+/// <summary>What the async projection runner and the queries need from a backend besides <see cref="IEventStore"/>.</summary>
+internal interface IProjectionStore
+{
+    /// <summary>The last sequence the named projection has applied (0 when it never ran).</summary>
+    Task<long> ReadProgressAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In one transaction: applies <paramref name="events"/> through <paramref name="projection"/> and moves
+    /// its progress from <paramref name="expectedProgress"/> to <paramref name="newProgress"/>. Returns false
+    /// (and stores nothing) when another runner moved the progress first.
+    /// </summary>
+    Task<bool> TryApplyAsync(IProjection projection, long expectedProgress, long newProgress, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Sequence numbers greater than <paramref name="afterSequence"/>, ascending, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<long>> ReadSequencesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
+    Task<byte[]?> LoadDocumentAsync(string type, string id, CancellationToken cancellationToken);
+}

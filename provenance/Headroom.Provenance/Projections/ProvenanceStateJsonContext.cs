@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Headroom.Provenance.Projections;
+
+/// <summary>Source-generated JSON for internal projection documents.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TelemetryState))]
+internal sealed partial class ProvenanceStateJsonContext : JsonSerializerContext;

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Headroom.Provenance.Events;
+using Headroom.Provenance.EventStore;
+
+namespace Headroom.Provenance.Projections;
+
+/// <summary>
+/// Async projection behind `/telemetry/summary`: one document with totals, per-model totals and the last
+/// 100 requests. The model of a request is taken from its inline <see cref="RequestProvenance"/> document,
+/// which is committed with the events, so attribution does not depend on event order.
+/// </summary>
+internal sealed class TelemetrySummaryProjection : IProjection
+{
+    public const string Type = "telemetry_summary";
+    public const string DocumentId = "summary";
+    private const string UnknownModel = "unknown";
+
+    public static TelemetrySummaryProjection Instance { get; } = new();
+
+    public string Name => Type;
+
+    public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var stored = await session.LoadManyAsync(Type, [DocumentId], cancellationToken).ConfigureAwait(false);
+        var state = stored.TryGetValue(DocumentId, out var json)
+            ? JsonSerializer.Deserialize(json, ProvenanceStateJsonContext.Default.TelemetryState) ?? new TelemetryState()
+            : new TelemetryState();
+
+        var requestIds = events.Select(e => e.StreamId).ToHashSet(StringComparer.Ordinal);
+        var views = await session.LoadManyAsync(RequestProvenanceProjection.Type, requestIds, cancellationToken).ConfigureAwait(false);
+        var models = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, view) in views)
+        {
+            models[id] = JsonSerializer.Deserialize(view, ProvenanceJsonContext.Default.RequestProvenance)?.Model ?? UnknownModel;
+        }
+
+        foreach (var e in events)
+        {
+            Fold(state, EventSerializer.Deserialize(e), models.GetValueOrDefault(e.StreamId, UnknownModel));
+            state.Position = e.Sequence;
+        }
+
+        await session.UpsertManyAsync(Type, [new(DocumentId, JsonSerializer.SerializeToUtf8Bytes(state, ProvenanceStateJsonContext.Default.TelemetryState))], cancellationToken).ConfigureAwait(false);
+    }
+
+    public static void Fold(TelemetryState state, ProvenanceEvent? e, string model)
+    {
+        if (e is not (RequestReceived or ContextComposed or UpstreamCompleted or RetrievalServed))
+        {
+            // Unknown to this projection (null = a type this version cannot read; or another feature's event).
+            return;
+        }
+
+        if (!state.Models.TryGetValue(model, out var perModel))
+        {
+            perModel = state.Models[model] = new TelemetryCounters();
+        }
+
+        var recentIndex = state.Recent.FindLastIndex(r => r.RequestId == e.RequestId);
+        switch (e)
+        {
+            case RequestReceived r:
+                state.Totals.Requests++;
+                perModel.Requests++;
+                if (recentIndex < 0)
+                {
+                    state.Recent.Add(new RecentRequest { RequestId = r.RequestId, At = r.Timestamp, Provider = r.Provider, Model = r.Model });
+                    if (state.Recent.Count > TelemetryState.RecentCapacity)
+                    {
+                        state.Recent.RemoveRange(0, state.Recent.Count - TelemetryState.RecentCapacity);
+                    }
+                }
+                else
+                {
+                    state.Recent[recentIndex] = state.Recent[recentIndex] with { At = r.Timestamp, Provider = r.Provider, Model = r.Model };
+                }
+
+                break;
+
+            case ContextComposed c:
+                long before = 0, after = 0;
+                foreach (var block in c.Blocks)
+                {
+                    before += block.TokensBefore;
+                    after += block.TokensAfter;
+                }
+
+                state.Totals.TokensBefore += before;
+                state.Totals.TokensAfter += after;
+                perModel.TokensBefore += before;
+                perModel.TokensAfter += after;
+                if (recentIndex >= 0)
+                {
+                    var recent = state.Recent[recentIndex];
+                    state.Recent[recentIndex] = recent with { TokensBefore = recent.TokensBefore + before, TokensAfter = recent.TokensAfter + after };
+                }
+
+                break;
+
+            case UpstreamCompleted u:
+                var cacheWrite = u.Usage.CacheWrite5mTokens + u.Usage.CacheWrite1hTokens;
+                foreach (var counters in (ReadOnlySpan<TelemetryCounters>)[state.Totals, perModel])
+                {
+                    counters.Errors += u.Status >= 400 ? 1 : 0;
+                    counters.InputTokens += u.Usage.InputTokens;
+                    counters.OutputTokens += u.Usage.OutputTokens;
+                    counters.CacheReadTokens += u.Usage.CacheReadTokens;
+                    counters.CacheWriteTokens += cacheWrite;
+                }
+
+                if (recentIndex >= 0)
+                {
+                    state.Recent[recentIndex] = state.Recent[recentIndex] with
+                    {
+                        Status = u.Status,
+                        InputTokens = u.Usage.InputTokens,
+                        OutputTokens = u.Usage.OutputTokens,
+                        CacheReadTokens = u.Usage.CacheReadTokens,
+                        CacheWriteTokens = cacheWrite,
+                        TotalMs = u.TotalMs,
+                    };
+                }
+
+                break;
+
+            case RetrievalServed:
+                state.Totals.Retrievals++;
+                perModel.Retrievals++;
+                break;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Headroom.Provenance;
+
+/// <summary>Tuning of the provenance store; the defaults suit a gateway.</summary>
+public sealed record ProvenanceOptions
+{
+    public static ProvenanceOptions Default { get; } = new();
+
+    /// <summary>How long originals stay retrievable (default 7 days).</summary>
+    public TimeSpan OriginalsRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Where events wait while the store is unreachable (default ~/.headroom/spool).</summary>
+    public string SpoolDirectory { get; init; } = "~/.headroom/spool";
+
+    /// <summary>Events queued in memory before <c>Record</c> spools synchronously instead.</summary>
+    public int WriterCapacity { get; init; } = 10_000;
+
+    /// <summary>Events per append transaction.</summary>
+    public int WriterBatchSize { get; init; } = 500;
+
+    /// <summary>How soon to retry an unreachable store.</summary>
+    public TimeSpan WriterRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether this process runs the async projections (telemetry summary). Several replicas may.</summary>
+    public bool RunAsyncProjections { get; init; } = true;
+
+    public TimeSpan ProjectionPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a sequence gap may stay open before it is treated as burned by a rollback.</summary>
+    public TimeSpan GapSettleTime { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Headroom.Provenance.Caching;
+using Headroom.Provenance.EventStore;
+using Headroom.Provenance.EventStore.Postgres;
+using Headroom.Provenance.EventStore.Sqlite;
+using Headroom.Provenance.Originals;
+using Headroom.Provenance.Projections;
+using Headroom.Provenance.Writing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Headroom.Provenance;
+
+/// <summary>
+/// The provenance library in one object: event store, originals, compression cache, the non-blocking
+/// writer and the queries the gateway serves. Open once at startup, dispose at shutdown (flushes).
+/// </summary>
+public sealed class ProvenanceStore : IAsyncDisposable
+{
+    public const string DefaultStoreSpec = StoreSpec.Default;
+
+    private readonly IProjectionStore _projectionStore;
+    private readonly AsyncProjectionRunner _runner;
+    private readonly ProvenanceWriter _writer;
+    private readonly IAsyncDisposable _database;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    private ProvenanceStore(string description, IEventStore events, IProjectionStore projectionStore, IOriginalsStore originals, ICompressionCache cache, IAsyncDisposable database, ProvenanceOptions options, ILogger logger)
+    {
+        Description = description;
+        Events = events;
+        Originals = originals;
+        CompressionCache = cache;
+        _projectionStore = projectionStore;
+        _database = database;
+        _logger = logger;
+        _runner = new AsyncProjectionRunner(events, projectionStore, [TelemetrySummaryProjection.Instance], options.TimeProvider, options.GapSettleTime, logger);
+        _writer = new ProvenanceWriter(events, Path.GetFullPath(StoreSpec.ExpandHome(options.SpoolDirectory)), options.WriterCapacity, options.WriterBatchSize, options.WriterRetryInterval, options.TimeProvider, logger);
+        if (options.RunAsyncProjections)
+        {
+            _runner.Start(options.ProjectionPollInterval);
+        }
+    }
+
+    /// <summary>"sqlite:/path" or "postgres:Host=...;Password=***": safe to log.</summary>
+    public string Description { get; }
+
+    public IEventStore Events { get; }
+
+    public IOriginalsStore Originals { get; }
+
+    public ICompressionCache CompressionCache { get; }
+
+    public IProvenanceWriter Writer => _writer;
+
+    /// <summary>
+    /// Opens (creating or migrating the hr_ schema) the store named by <paramref name="storeSpec"/>:
+    /// <c>sqlite:PATH</c> or <c>postgres:CONNECTION STRING</c>; null or empty means <see cref="DefaultStoreSpec"/>.
+    /// Throws <see cref="ArgumentException"/> for a malformed spec.
+    /// </summary>
+    public static async Task<ProvenanceStore> OpenAsync(string? storeSpec, ProvenanceOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var spec = StoreSpec.Parse(storeSpec);
+        options ??= ProvenanceOptions.Default;
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Headroom.Provenance");
+        IProjection[] inline = [RequestProvenanceProjection.Instance];
+        if (spec.Kind == StoreKind.Postgres)
+        {
+            var database = await PostgresDatabase.OpenAsync(spec.Target, logger, cancellationToken).ConfigureAwait(false);
+            var store = new PostgresEventStore(database, inline, options.TimeProvider);
+            return new ProvenanceStore(
+                spec.Describe(),
+                store,
+                store,
+                new PostgresOriginalsStore(database, options.TimeProvider, options.OriginalsRetention),
+                new PostgresCompressionCache(database),
+                database,
+                options,
+                logger);
+        }
+        else
+        {
+            var database = await SqliteDatabase.OpenAsync(spec.Target, logger, cancellationToken).ConfigureAwait(false);
+            var store = new SqliteEventStore(database, inline, options.TimeProvider);
+            return new ProvenanceStore(
+                spec.Describe(),
+                store,
+                store,
+                new SqliteOriginalsStore(database, options.TimeProvider, options.OriginalsRetention),
+                new SqliteCompressionCache(database, options.TimeProvider),
+                database,
+                options,
+                logger);
+        }
+    }
+
+    /// <summary>The provenance of one request, or null when the id is unknown (serve 404).</summary>
+    public async Task<RequestProvenance?> GetRequestProvenanceAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        var json = await _projectionStore.LoadDocumentAsync(RequestProvenanceProjection.Type, requestId, cancellationToken).ConfigureAwait(false);
+        return json is null ? null : JsonSerializer.Deserialize(json, ProvenanceJsonContext.Default.RequestProvenance);
+    }
+
+    /// <summary>The telemetry summary as of the async projection's position (at most a poll interval behind).</summary>
+    public async Task<TelemetrySummary> GetTelemetrySummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var json = await _projectionStore.LoadDocumentAsync(TelemetrySummaryProjection.Type, TelemetrySummaryProjection.DocumentId, cancellationToken).ConfigureAwait(false);
+        var state = json is null ? null : JsonSerializer.Deserialize(json, ProvenanceStateJsonContext.Default.TelemetryState);
+        return state?.ToSummary() ?? TelemetrySummary.Empty;
+    }
+
+    /// <summary>Runs the async projections up to the high-water mark now (tests, CLI `stats`).</summary>
+    public Task CatchUpProjectionsAsync(CancellationToken cancellationToken = default) => _runner.RunOnceAsync(cancellationToken);
+
+    /// <summary>Deletes expired originals; call it on a timer (e.g. hourly). Returns how many were deleted.</summary>
+    public async Task<int> SweepExpiredOriginalsAsync(CancellationToken cancellationToken = default)
+    {
+        var swept = await Originals.SweepExpiredAsync(cancellationToken).ConfigureAwait(false);
+        if (swept > 0)
+        {
+            ProvenanceLog.OriginalsSwept(_logger, swept);
+        }
+
+        return swept;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _runner.DisposeAsync().ConfigureAwait(false);
+        await _database.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Headroom.Provenance;
+
+internal enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}

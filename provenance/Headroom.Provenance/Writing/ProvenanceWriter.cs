@@ -1,0 +1,244 @@
+using System.Threading.Channels;
+using Headroom.Provenance.Events;
+using Headroom.Provenance.EventStore;
+using Microsoft.Extensions.Logging;
+
+namespace Headroom.Provenance.Writing;
+
+/// <summary>
+/// The single consumer of the event channel. Loop: (1) replay the spool when it has records and the
+/// retry time has come, (2) wait for events (waking every retry interval while the spool waits),
+/// (3) take up to a batch and append it in one transaction, or spool it when the store fails or is
+/// known to be down. Appends are idempotent by event id, so replaying a half-stored batch is safe.
+/// </summary>
+internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
+{
+    private readonly IEventStore _store;
+    private readonly EventSpool _spool;
+    private readonly Channel<ProvenanceEvent> _channel;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly int _batchSize;
+    private readonly TimeSpan _retryInterval;
+    private readonly Task _loop;
+    private long _recorded;
+    private long _done;
+    private long _stored;
+    private long _spooled;
+    private long _replayed;
+    private volatile bool _storeDown;
+    private DateTimeOffset _retryAt;
+
+    public ProvenanceWriter(IEventStore store, string spoolDirectory, int capacity, int batchSize, TimeSpan retryInterval, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        _store = store;
+        _logger = logger;
+        _time = timeProvider;
+        _batchSize = batchSize;
+        _retryInterval = retryInterval;
+        _spool = new EventSpool(spoolDirectory, logger);
+        _channel = Channel.CreateBounded<ProvenanceEvent>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(RunAsync);
+    }
+
+    public ProvenanceWriterStats Stats => new(
+        Interlocked.Read(ref _recorded),
+        Interlocked.Read(ref _stored),
+        Interlocked.Read(ref _spooled),
+        Interlocked.Read(ref _replayed),
+        _spool.HasPending,
+        !_storeDown);
+
+    public void Record(ProvenanceEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        Interlocked.Increment(ref _recorded);
+        if (_channel.Writer.TryWrite(e))
+        {
+            return;
+        }
+
+        // Channel full (or writer shut down): never drop, never wait on the database.
+        SpoolNow([e], null);
+        Interlocked.Increment(ref _done);
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var target = Interlocked.Read(ref _recorded);
+        while (Interlocked.Read(ref _done) < target)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _channel.Reader;
+        var batch = new List<ProvenanceEvent>(_batchSize);
+        Task<bool>? waiting = null;
+        while (true)
+        {
+            // 1. Replay what the store could not take earlier.
+            if (_spool.HasPending && _time.GetUtcNow() >= _retryAt)
+            {
+                await ReplayAsync().ConfigureAwait(false);
+            }
+
+            // 2. Wait for events; while the spool waits, wake up to retry it.
+            waiting ??= reader.WaitToReadAsync().AsTask();
+            if (_spool.HasPending && !waiting.IsCompleted)
+            {
+                var delay = Task.Delay(_retryInterval, _time);
+                if (await Task.WhenAny(waiting, delay).ConfigureAwait(false) != waiting)
+                {
+                    continue;
+                }
+            }
+
+            var more = await waiting.ConfigureAwait(false);
+            waiting = null;
+            if (!more)
+            {
+                break;
+            }
+
+            // 3. One batch, one transaction.
+            while (batch.Count < _batchSize && reader.TryRead(out var e))
+            {
+                batch.Add(e);
+            }
+
+            await PersistAsync(batch).ConfigureAwait(false);
+            Interlocked.Add(ref _done, batch.Count);
+            batch.Clear();
+        }
+    }
+
+    private async Task PersistAsync(List<ProvenanceEvent> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        if (_storeDown && _time.GetUtcNow() < _retryAt)
+        {
+            SpoolNow(batch, null);
+            return;
+        }
+
+        try
+        {
+            await AppendAsync(batch).ConfigureAwait(false);
+            Interlocked.Add(ref _stored, batch.Count);
+            _storeDown = false;
+        }
+#pragma warning disable CA1031 // Telemetry never throws into traffic: any store failure spools instead.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            MarkDown();
+            SpoolNow(batch, ex);
+        }
+    }
+
+    private async Task AppendAsync(IReadOnlyList<ProvenanceEvent> events)
+    {
+        var appends = events.GroupBy(e => e.RequestId, StringComparer.Ordinal)
+            .Select(g => new StreamAppend(g.Key, ExpectedVersion.Any, g.Select(EventSerializer.ToNewEvent).ToList()))
+            .ToList();
+        try
+        {
+            await _store.AppendBatchAsync(appends).ConfigureAwait(false);
+        }
+        catch (ConcurrencyException)
+        {
+            // Another writer stored some of these ids at the same moment: the retry skips them.
+            await _store.AppendBatchAsync(appends).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReplayAsync()
+    {
+        foreach (var path in _spool.Seal())
+        {
+            List<ProvenanceEvent> events;
+            try
+            {
+                events = _spool.Read(path);
+            }
+            catch (IOException)
+            {
+                // Held by another process (its active segment): that process replays it.
+                _spool.Remove(path, delete: false);
+                continue;
+            }
+
+            try
+            {
+                for (var i = 0; i < events.Count; i += _batchSize)
+                {
+                    await AppendAsync(events.GetRange(i, Math.Min(_batchSize, events.Count - i))).ConfigureAwait(false);
+                }
+            }
+#pragma warning disable CA1031 // Still down: keep the segment, retry later.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                MarkDown();
+                ProvenanceLog.SpoolReplayFailed(_logger, path, ex);
+                return;
+            }
+
+            _spool.Remove(path, delete: true);
+            Interlocked.Add(ref _replayed, events.Count);
+            _storeDown = false;
+            ProvenanceLog.SpoolReplayed(_logger, events.Count, path);
+        }
+    }
+
+    private void MarkDown()
+    {
+        _storeDown = true;
+        _retryAt = _time.GetUtcNow() + _retryInterval;
+    }
+
+    private void SpoolNow(IReadOnlyList<ProvenanceEvent> events, Exception? reason)
+    {
+        try
+        {
+            _spool.Append(events);
+            Interlocked.Add(ref _spooled, events.Count);
+            if (reason is not null)
+            {
+                ProvenanceLog.Spooling(_logger, events.Count, _spool.DirectoryPath, reason);
+            }
+        }
+#pragma warning disable CA1031 // Disk full or unwritable: log loudly, never throw into the request path.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            ProvenanceLog.SpoolWriteFailed(_logger, events.Count, ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        if (_spool.HasPending && !_storeDown)
+        {
+            await ReplayAsync().ConfigureAwait(false);
+        }
+
+        _spool.Dispose();
+    }
+}

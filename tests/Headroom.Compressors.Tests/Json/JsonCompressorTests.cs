@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JsonCompressor = Headroom.Compressors.Json.JsonCompressor;
+using Headroom.Compressors.Markers;
+using Headroom.Compressors.Pipeline;
+using Headroom.Compressors.Spans;
+using Xunit;
+
+namespace Headroom.Compressors.Tests.Json;
+
+public sealed class JsonCompressorTests
+{
+    private const string Hash = "abcdefabcdefabcdefabcdef";
+    private static readonly JsonCompressor Compressor = new();
+
+    [Fact]
+    public void Compress_SmallUniformArray_IsALosslessTable()
+    {
+        const string input = """
+            [
+              {"id": 1, "name": "alpha", "owner": {"login": "ann", "id": 7}, "type": "User", "tags": ["a"]},
+              {"id": 2, "name": "beta",  "owner": {"login": "bob", "id": 8}, "type": "User", "tags": []},
+              {"id": 3, "name": "gamma", "owner": {"login": "cy",  "id": 9}, "type": "User", "tags": ["b", "c"]}
+            ]
+            """;
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+
+        Assert.False(output.Lossy);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+        var table = JsonNode.Parse(output.Output)!.AsObject();
+        Assert.Equal("""["id","name","owner.login","owner.id","tags"]""", table[JsonCompressor.TableKey]!.ToJsonString());
+        Assert.Equal("""{"type":"User"}""", table[JsonCompressor.ConstKey]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(input), Expand(table)));
+    }
+
+    [Fact]
+    public void Compress_LongArray_KeepsErrorsQueryMatchesOutliersAndOneMarkerItem()
+    {
+        var items = Enumerable.Range(0, 200).Select(i => new JsonObject
+        {
+            ["id"] = i,
+            ["name"] = $"job-{i}",
+            ["status"] = i is 50 or 120 ? "failed" : "ok",
+            ["ms"] = i == 77 ? 90_000 : 100 + (i % 7),
+        });
+        var input = new JsonObject { ["total"] = 200, ["jobs"] = new JsonArray([.. items]) }.ToJsonString();
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash, Query = "job-133" });
+
+        Assert.True(output.Lossy);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+        var table = JsonNode.Parse(output.Output)!["jobs"]!.AsObject();
+        var rows = table["rows"]!.AsArray();
+        var ids = rows.Where(r => r is JsonArray).Select(r => r![0]!.GetValue<int>()).ToList();
+        Assert.Contains(0, ids);
+        Assert.Contains(199, ids);
+        Assert.Contains(50, ids);
+        Assert.Contains(120, ids);
+        Assert.Contains(77, ids);
+        Assert.Contains(133, ids);
+        Assert.True(ids.Count < 20, $"kept {ids.Count}");
+
+        var markers = rows.Where(r => r is JsonValue).Select(r => r!.GetValue<string>()).ToList();
+        var marker = Assert.Single(markers);
+        Assert.True(MarkerFormat.TryParse(marker, out var parsed));
+        Assert.Equal(200, parsed!.Total);
+        Assert.Equal(200 - ids.Count, parsed.Omitted);
+        Assert.Equal(MarkerUnit.Items, parsed.Unit);
+        Assert.Equal(Hash, parsed.Hash);
+    }
+
+    [Fact]
+    public void Compress_ScalarArrayAndNestedArrays_StayValidJsonWithKeptValuesVerbatim()
+    {
+        var inner = string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"line {i}{(i == 31 ? " error: disk full" : "")}\""));
+        var input = $"{{\"a\": {{\"b\": {{\"c\": [[{inner}]]}}}}, \"n\": 1.5e3, \"s\": \"é\\u00e9\\\"\"}}";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+
+        Assert.True(output.Lossy);
+        using var doc = JsonDocument.Parse(output.Output);
+        Assert.Contains("\"line 31 error: disk full\"", output.Output, StringComparison.Ordinal);
+        Assert.Contains("1.5e3", output.Output, StringComparison.Ordinal);
+        Assert.Contains("\"é\\u00e9\\\"\"", output.Output, StringComparison.Ordinal);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+    }
+
+    [Fact]
+    public void Compress_IsDeterministic()
+    {
+        var input = "[" + string.Join(",", Enumerable.Range(0, 300).Select(i => $"{{\"k\":{i % 17},\"v\":\"x{i % 5}\"}}")) + "]";
+        var a = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+        var b = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+        Assert.Equal(a.Output, b.Output);
+        Assert.Equal(a.Spans, b.Spans);
+    }
+
+    [Theory]
+    [InlineData("{\"a\":")]
+    [InlineData("[1,2,]")]
+    [InlineData("{\"a\":1} x")]
+    public void Compress_InvalidJson_Throws(string input)
+    {
+        Assert.Throws<FormatException>(() => Compressor.Compress(input, CompressionRequest.Empty));
+    }
+
+    // Rebuilds the original array from the table form (proves it lossless).
+    private static JsonArray Expand(JsonObject table)
+    {
+        var columns = table[JsonCompressor.TableKey]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        var constants = table[JsonCompressor.ConstKey]?.AsObject();
+        var result = new JsonArray();
+        foreach (var row in table["rows"]!.AsArray())
+        {
+            var item = new JsonObject();
+            var values = row!.AsArray();
+            for (var c = 0; c < columns.Count; c++)
+            {
+                Set(item, columns[c], values[c]?.DeepClone());
+            }
+
+            foreach (var (key, value) in constants ?? [])
+            {
+                Set(item, key, value?.DeepClone());
+            }
+
+            result.Add(item);
+        }
+
+        return result;
+    }
+
+    private static void Set(JsonObject item, string dotted, JsonNode? value)
+    {
+        var parts = dotted.Split('.');
+        var target = item;
+        foreach (var p in parts[..^1])
+        {
+            target = (target[p] ??= new JsonObject()).AsObject();
+        }
+
+        target[parts[^1]] = value;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Headroom.Provenance.Events;
+using Headroom.Provenance.Tests.Infrastructure;
+using Headroom.Provenance.Writing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Headroom.Provenance.Tests.Writing;
+
+public sealed class ProvenanceWriterTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    private string Spool => Path.Combine(_directory.Path, "spool");
+
+    [Fact]
+    public async Task StoreDown_EventsSpool_ThenReplayOnceWhenItIsBack()
+    {
+        await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
+        var store = new FlakyEventStore(backend.Events) { Down = true };
+        await using var writer = NewWriter(store, capacity: 1000, batch: 10);
+
+        RecordMany(writer, 50);
+        await writer.FlushAsync();
+        Assert.Equal(50, writer.Stats.Spooled);
+        Assert.Equal(0, await backend.Events.CountEventsAsync());
+        Assert.False(writer.Stats.StoreAvailable);
+
+        store.Down = false;
+        Assert.True(await Eventually.HoldsAsync(async () => await backend.Events.CountEventsAsync() == 50, TimeSpan.FromSeconds(15)));
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(!writer.Stats.SpoolPending), TimeSpan.FromSeconds(5)));
+        Assert.Empty(Directory.GetFiles(Spool));
+        Assert.Equal(50, writer.Stats.Replayed);
+    }
+
+    [Fact]
+    public async Task ChannelFull_RecordSpoolsSynchronously_NeverBlocksAndLosesNothing()
+    {
+        await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
+        var store = new FlakyEventStore(backend.Events) { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var writer = NewWriter(store, capacity: 4, batch: 2);
+
+        var watch = Stopwatch.StartNew();
+        RecordMany(writer, 200);
+        watch.Stop();
+
+        Assert.True(watch.ElapsedMilliseconds < 2000, $"Record blocked for {watch.ElapsedMilliseconds} ms");
+        Assert.True(writer.Stats.Spooled >= 190, $"only {writer.Stats.Spooled} spooled");
+        store.Gate.SetResult();
+        Assert.True(await Eventually.HoldsAsync(async () => await backend.Events.CountEventsAsync() == 200, TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task SpoolLeftByACrashedRun_IsReplayed_SkippingCorruptAndTornRecords()
+    {
+        using (var spool = new EventSpool(Spool, NullLogger.Instance))
+        {
+            spool.Append([Received("a", 0), Received("a", 1)]);
+            spool.Append([Received("b", 0)]);
+        }
+
+        var file = Directory.GetFiles(Spool).Single();
+        var lines = File.ReadAllLines(file);
+        lines[1] = lines[1].Replace("\"a\"", "\"A\"", StringComparison.Ordinal);
+        File.WriteAllText(file, string.Join('\n', lines) + "\n" + lines[0][..20]);
+
+        await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
+        await using (var writer = NewWriter(backend.Events, capacity: 100, batch: 10))
+        {
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(!writer.Stats.SpoolPending), TimeSpan.FromSeconds(10)));
+        }
+
+        var stored = await backend.Events.ReadAllAsync(0, 100);
+        Assert.Equal(["a", "b"], stored.Select(e => e.StreamId));
+        Assert.Empty(Directory.GetFiles(Spool));
+    }
+
+    [Fact]
+    public async Task ReplayingTheSameSpoolTwice_StoresEachEventOnce()
+    {
+        await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
+        var events = Enumerable.Range(0, 20).Select(i => Received("r" + (i % 4), i)).ToList();
+        foreach (var round in new[] { 1, 2 })
+        {
+            using (var spool = new EventSpool(Spool, NullLogger.Instance))
+            {
+                spool.Append(events);
+            }
+
+            await using var writer = NewWriter(backend.Events, capacity: 100, batch: 7);
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(!writer.Stats.SpoolPending), TimeSpan.FromSeconds(10)), $"round {round}");
+        }
+
+        Assert.Equal(20, await backend.Events.CountEventsAsync());
+    }
+
+    private ProvenanceWriter NewWriter(Headroom.Provenance.EventStore.IEventStore store, int capacity, int batch) =>
+        new(store, Spool, capacity, batch, TimeSpan.FromMilliseconds(100), TimeProvider.System, NullLogger.Instance);
+
+    private static void RecordMany(ProvenanceWriter writer, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            writer.Record(Received("req-" + (i / 5), i));
+        }
+    }
+
+    private static RequestReceived Received(string requestId, int n) =>
+        new() { RequestId = requestId, Provider = "anthropic", Model = "m" + n };
+
+    public void Dispose() => _directory.Dispose();
+}
