@@ -13,6 +13,10 @@ public static class HeadroomCli
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(MediaCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(RetrieveCommand.Create());
+        root.Subcommands.Add(ProvenanceCommand.Create());
+        root.Subcommands.Add(McpCommand.Create());
+        root.Subcommands.Add(WrapCommand.Create());
         return root;
     }
 

@@ -27,10 +27,10 @@ namespace Headroom.Gateway.Retrieval;
 ///    most <see cref="MaxRounds"/> times; usage is summed over the rounds.
 /// 3. If the model calls our tool together with the client's tools, our calls are removed and the
 ///    client gets its own calls (it can answer those; the model may ask again next turn).
-/// 4. Streaming stays streaming (Anthropic): events are forwarded as they come; only our tool's
-///    block and the turn's closing events are held back, and the continuation's blocks follow in
-///    the same stream with consistent indices. OpenAI streams are relayed as they come; their
-///    retrieve calls are not continued (documented in README).
+/// 4. Streaming stays streaming: events are forwarded as they come; only our tool call and the
+///    turn's closing events are held back, and the continuation's events follow in the same
+///    stream with consistent block indices (Anthropic), tool-call indices (Chat) or output
+///    indices and sequence numbers (Responses).
 /// </summary>
 internal sealed class RetrievalLoop
 {
@@ -80,13 +80,9 @@ internal sealed class RetrievalLoop
 
             if (mediaType == "text/event-stream")
             {
-                if (api == ApiKind.AnthropicMessages)
-                {
-                    return await AnthropicStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
-                }
-
-                await CopyAsync(context, response).ConfigureAwait(false);
-                return null;
+                return api == ApiKind.AnthropicMessages
+                    ? await AnthropicStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false)
+                    : await OpenAIStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
             }
 
             return await JsonAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
@@ -309,6 +305,74 @@ internal sealed class RetrievalLoop
                 RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round + 1, (int)response.StatusCode);
                 var detail = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
                 await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.Anthropic, (int)response.StatusCode, $"Headroom gateway: the upstream answered {(int)response.StatusCode} while the gateway served a retrieve call: {Truncate(detail)}"), context.RequestAborted).ConfigureAwait(false);
+                response.Dispose();
+                return "continuation_failed";
+            }
+        }
+    }
+
+    // ---- OpenAI streams (Chat and Responses) ---------------------------------------------------
+
+    private async Task<string?> OpenAIStreamAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant, HttpResponseMessage first)
+    {
+        var api = exchange.Route.Api;
+        var client = context.Response;
+        client.StatusCode = 200;
+        CopyHeaders(first, client);
+        await client.StartAsync(context.RequestAborted).ConfigureAwait(false);
+
+        var relay = new OpenAIStreamRelay(api);
+        var total = TokenUsage.Empty;
+        var response = first;
+        for (var round = 0; ; round++)
+        {
+            var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
+            var r = await relay.RelayAsync(reader, client.Body, round, context.RequestAborted).ConfigureAwait(false);
+            total = total.Add(r.Usage.Usage ?? TokenUsage.Empty);
+            if (r.Ours.Count == 0 || r.ClientCalls || round >= MaxRounds)
+            {
+                if (r.Ours.Count > 0 && r.ClientCalls)
+                {
+                    RetrievalLog.MixedCalls(_logger, exchange.RequestId);
+                }
+
+                await relay.FinishAsync(r, client.Body, round > 0 || r.Ours.Count > 0 ? total : null, r.Ours.Count > 0 && !r.ClientCalls, context.RequestAborted).ConfigureAwait(false);
+                return null;
+            }
+
+            var calls = r.Ours.Select(o => new TurnItem(0, 0, true, true, o.CallId, ResponseInspector.HashFrom(Encoding.UTF8.GetBytes(o.Arguments.ToString())))).ToList();
+            var answers = await AnswerAsync(exchange, tenant, calls, context.RequestAborted).ConfigureAwait(false);
+            var (turnJson, turn) = relay.TurnFor(r);
+            var next = TurnEditor.Continue(body, api, turnJson, turn, answers);
+            if (next is null)
+            {
+                await relay.FinishAsync(r, client.Body, total, true, context.RequestAborted).ConfigureAwait(false);
+                return null;
+            }
+
+            RetrievalLog.Continuing(_logger, exchange.RequestId, calls.Count, round + 1);
+            relay.ContinueAfter(r);
+            body = next;
+            if (!ReferenceEquals(response, first))
+            {
+                response.Dispose();
+            }
+
+            try
+            {
+                response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+            {
+                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.OpenAI, 502, "Headroom gateway: the upstream provider failed while the gateway served a retrieve call. Retry the request."), context.RequestAborted).ConfigureAwait(false);
+                return "continuation_failed";
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+            {
+                RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round + 1, (int)response.StatusCode);
+                var detail = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
+                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.OpenAI, (int)response.StatusCode, $"Headroom gateway: the upstream answered {(int)response.StatusCode} while the gateway served a retrieve call: {Truncate(detail)}"), context.RequestAborted).ConfigureAwait(false);
                 response.Dispose();
                 return "continuation_failed";
             }
