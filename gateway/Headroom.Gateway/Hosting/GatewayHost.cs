@@ -37,6 +37,8 @@ public static class GatewayHost
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        // No per-request hosting diagnostics: with it off, ASP.NET Core skips an Activity per request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // The gateway enforces its own limit (Headroom:MaxBodyBytes) with a provider-shaped 413.

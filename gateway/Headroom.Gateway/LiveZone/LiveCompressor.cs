@@ -118,7 +118,7 @@ internal sealed class LiveCompressor
         }
 
         // 5. Planners (cache breakpoints, prompt_cache_key, ...), then splice.
-        var plan = new RequestPlan(body, shape, api, session, tenant, headers, splices);
+        var plan = new RequestPlan(body, shape, api, session, tenant, headers, splices, outcomes);
         foreach (var planner in _planners)
         {
             await planner.PlanAsync(plan, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,7 @@ internal static class LiveZoneServices
             });
         });
         services.AddSingleton(sp => new ReplayCache(sp.GetRequiredService<ProvenanceStore>().CompressionCache));
+        services.AddSingleton<IRequestPlanner, ImagePlanner>();
         services.AddSingleton<LiveCompressor>();
         services.AddSingleton<Retrieval.RetrievalLoop>();
         return services;

@@ -9,8 +9,9 @@ public sealed class RequestPlan
 {
     private readonly List<Splice> _splices;
 
-    internal RequestPlan(ReadOnlyMemory<byte> body, RequestShape shape, ApiKind api, string sessionId, TenantId tenant, IHeaderDictionary headers, List<Splice> splices)
+    internal RequestPlan(ReadOnlyMemory<byte> body, RequestShape shape, ApiKind api, string sessionId, TenantId tenant, IHeaderDictionary headers, List<Splice> splices, List<BlockOutcome> outcomes)
     {
+        Outcomes = outcomes;
         Body = body;
         Shape = shape;
         Api = api;
@@ -30,6 +31,9 @@ public sealed class RequestPlan
 
     /// <summary>Splices decided so far (tool-output replacements, the retrieve tool, earlier planners).</summary>
     public IReadOnlyList<Splice> Splices => _splices;
+
+    /// <summary>Per-block outcomes for provenance; a planner that changes a block adds one.</summary>
+    public List<BlockOutcome> Outcomes { get; }
 
     /// <summary>Facts for provenance and telemetry (e.g. a cache verdict), carried to the request record.</summary>
     public Dictionary<string, object?> Annotations { get; } = new(StringComparer.Ordinal);
