@@ -31,7 +31,7 @@ internal sealed class BreakpointPlanner : IRequestPlanner
 
     public ValueTask PlanAsync(RequestPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.Api != ApiKind.AnthropicMessages || !_options.Breakpoints)
+        if (plan.Api != ApiKind.AnthropicMessages || !_options.Breakpoints || !CachingMode.MayChange(plan))
         {
             return ValueTask.CompletedTask;
         }

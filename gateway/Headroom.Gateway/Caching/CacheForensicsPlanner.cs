@@ -50,7 +50,8 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
 
             // 2. TTL for the breakpoints the gateway would place (the client's own are theirs: 5 min unless they say).
             var ttl = CacheTtl.FiveMinutes;
-            if (anthropic && !clientBreakpoints && _options.Breakpoints && _options.AutoTtl)
+            var gatewayBreakpoints = anthropic && !clientBreakpoints && _options.Breakpoints && CachingMode.MayChange(plan);
+            if (gatewayBreakpoints && _options.AutoTtl)
             {
                 var (chosen, saving) = TtlAdvisor.Choose(session.Gaps, plan.Body.Length / 4, _prices.Find(plan.Shape.Model), _options.MinGapSamples);
                 ttl = chosen;
@@ -58,7 +59,7 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
             }
 
             session.Ttl = ttl;
-            if (anthropic && !clientBreakpoints && _options.Breakpoints)
+            if (gatewayBreakpoints)
             {
                 notes.Ttl = ttl == CacheTtl.OneHour ? "1h" : "5m";
             }

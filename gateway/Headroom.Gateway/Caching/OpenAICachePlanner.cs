@@ -23,7 +23,7 @@ internal sealed class OpenAICachePlanner : IRequestPlanner
 
     public ValueTask PlanAsync(RequestPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.Api is not (ApiKind.OpenAIChat or ApiKind.OpenAIResponses))
+        if (plan.Api is not (ApiKind.OpenAIChat or ApiKind.OpenAIResponses) || !CachingMode.MayChange(plan))
         {
             return ValueTask.CompletedTask;
         }

@@ -56,7 +56,7 @@ internal sealed class VolatilePlanner : IRequestPlanner
         }
 
         notes.Volatile.AddRange(findings);
-        if (_options.MoveVolatileToEnd && findings.Any(f => f.Where == "system") && plan.Api != ApiKind.AnthropicMessages)
+        if (_options.MoveVolatileToEnd && CachingMode.MayChange(plan) && findings.Any(f => f.Where == "system") && plan.Api != ApiKind.AnthropicMessages)
         {
             foreach (var s in systems.Where(s => s.IsString))
             {

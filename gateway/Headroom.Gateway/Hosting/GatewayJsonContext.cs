@@ -11,4 +11,5 @@ namespace Headroom.Gateway.Hosting;
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(UsageSummary))]
 [JsonSerializable(typeof(AdminError))]
+[JsonSerializable(typeof(IReadOnlyList<Headroom.Gateway.Retrieval.RetrievalRate>))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -31,9 +31,11 @@ internal sealed class LiveCompressor
     private readonly CompressionOptions _options;
     private readonly HashSet<string> _excluded;
     private readonly IRequestPlanner[] _planners;
+    private readonly Retrieval.RetrievalLearning _learning;
 
-    public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options, IEnumerable<IRequestPlanner> planners)
+    public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options, IEnumerable<IRequestPlanner> planners, Retrieval.RetrievalLearning learning)
     {
+        _learning = learning;
         _planners = planners.ToArray();
         _pipeline = pipeline;
         _replay = replay;
@@ -150,7 +152,7 @@ internal sealed class LiveCompressor
         }
 
         var text = JsonRanges.DecodeString(body.Span, (block.Start, block.End));
-        var result = _pipeline.Compress(text, new CompressionRequest { Query = query, IsError = block.IsError });
+        var result = _pipeline.Compress(text, new CompressionRequest { Query = query, IsError = block.IsError, KeepFactor = _learning.KeepFactorFor(block.ToolName) });
         if (!result.Compressed)
         {
             return (ReplayEntry.AsSent, asSent with { Reason = result.Reason, TokensBefore = result.TokensBefore, TokensAfter = result.TokensAfter });
@@ -164,6 +166,8 @@ internal sealed class LiveCompressor
             {
                 return (ReplayEntry.AsSent, asSent with { Reason = $"original store returned hash {stored}, marker names {result.Hash}" });
             }
+
+            _learning.Compressed(block.ToolName, result.Compressor, result.Hash);
         }
 
         var entry = new ReplayEntry(EncodeToken(result.Output), result.Compressor, result.Hash, result.TokensBefore, result.TokensAfter, result.Lossy, result.Spans);

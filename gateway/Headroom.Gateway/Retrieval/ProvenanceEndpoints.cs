@@ -29,7 +29,7 @@ internal static class ProvenanceEndpoints
         });
 
         // The original of a compressed tool output, for the caller's own API key (tenant) only.
-        app.MapGet("/v1/retrieve/{hash}", async (string hash, HttpContext context, ProvenanceStore store, TenantResolver tenants, IOptions<GatewayOptions> options) =>
+        app.MapGet("/v1/retrieve/{hash}", async (string hash, HttpContext context, ProvenanceStore store, TenantResolver tenants, RetrievalLearning learning, IOptions<GatewayOptions> options) =>
         {
             if (!AdminGate.IsAllowed(context, options.Value))
             {
@@ -44,10 +44,20 @@ internal static class ProvenanceEndpoints
             var tenant = tenants.ResolveForRetrieval(context.Request, options.Value);
             var original = await store.Originals.GetAsync(tenant, hash, context.RequestAborted).ConfigureAwait(false);
             store.Writer.Record(new RetrievalServed { RequestId = RequestIds.Next(), Hash = hash, Found = original is not null, Bytes = original?.Length ?? 0, Via = "http" });
+            if (original is not null)
+            {
+                learning.Retrieved(hash);
+            }
+
             return original is null
                 ? Results.Json(new AdminError($"No original with hash {hash} for this API key: it expired (retention {options.Value.RetentionDays} days), or it was stored for another key."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status404NotFound)
                 : Results.Bytes(original, "text/plain; charset=utf-8");
         });
+        // How often each tool's compressed outputs are retrieved (and how much more they now keep).
+        app.MapGet("/telemetry/retrievals", (HttpContext context, RetrievalLearning learning, IOptions<GatewayOptions> options) =>
+            AdminGate.IsAllowed(context, options.Value)
+                ? Results.Json(learning.Snapshot(), GatewayJsonContext.Default.IReadOnlyListRetrievalRate)
+                : AdminGate.Denied(options.Value));
         return app;
     }
 }

@@ -41,9 +41,11 @@ internal sealed class RetrievalLoop
     private readonly ProvenanceStore _store;
     private readonly GatewayOptions _options;
     private readonly ILogger<RetrievalLoop> _logger;
+    private readonly RetrievalLearning _learning;
 
-    public RetrievalLoop(UpstreamInvoker invoker, IOriginalsStore originals, ProvenanceStore store, IOptions<GatewayOptions> options, ILogger<RetrievalLoop> logger)
+    public RetrievalLoop(UpstreamInvoker invoker, IOriginalsStore originals, ProvenanceStore store, RetrievalLearning learning, IOptions<GatewayOptions> options, ILogger<RetrievalLoop> logger)
     {
+        _learning = learning;
         _invoker = invoker;
         _originals = originals;
         _store = store;
@@ -436,6 +438,11 @@ internal sealed class RetrievalLoop
             byte[]? original = OriginalHash.IsValid(hash) ? await _originals.GetAsync(tenant, hash, cancellationToken).ConfigureAwait(false) : null;
             _store.Writer.Record(new RetrievalServed { RequestId = exchange.RequestId, Hash = hash, Found = original is not null, Bytes = original?.Length ?? 0, Via = "tool" });
             exchange.Retrievals++;
+            if (original is not null)
+            {
+                _learning.Retrieved(hash);
+            }
+
             answers.Add(original is not null
                 ? new RetrievedOriginal(call.CallId ?? "", hash, Encoding.UTF8.GetString(original), true)
                 : new RetrievedOriginal(call.CallId ?? "", hash, OriginalHash.IsValid(hash)

@@ -45,6 +45,8 @@ internal sealed partial class OtlpExport : IHostedService, IDisposable
         _tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(GatewayInstrumentation.Name)
+            // The parent (ASP.NET Core's request activity) is usually unsampled: keep every gateway span anyway.
+            .SetSampler(new AlwaysOnSampler())
             .AddOtlpExporter(o =>
             {
                 o.Endpoint = Target("traces");

@@ -4,7 +4,7 @@ using Headroom.Provenance.EventStore;
 namespace Headroom.Provenance.Events;
 
 /// <summary>Maps provenance events to stored type names and source-generated JSON, and back.</summary>
-internal static class EventSerializer
+public static class EventSerializer
 {
     public const string RequestReceivedType = "request_received";
     public const string ContextComposedType = "context_composed";
