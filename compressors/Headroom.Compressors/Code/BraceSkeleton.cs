@@ -22,9 +22,7 @@ internal static class BraceSkeleton
 
     public static List<Elision>? Plan(string input, LineIndex index, CodeLanguage language, QueryTerms query, int minBodyLines)
     {
-        var __sw = System.Diagnostics.Stopwatch.StartNew();
         var (blank, comments) = BraceLexer.Lex(input, language);
-        Console.Error.Write($"[lex {__sw.Elapsed.TotalMilliseconds:F0}]");
         var bodies = new List<(int Start, int End)>();
         var elisions = PlanBodies(input, blank, index, language, query, minBodyLines, bodies);
         if (elisions is null)
@@ -32,9 +30,7 @@ internal static class BraceSkeleton
             return null;
         }
 
-        Console.Error.Write($"[bodies {__sw.Elapsed.TotalMilliseconds:F0}]");
         CommentTrimmer.Plan(input, index, comments, bodies, elisions);
-        Console.Error.Write($"[comments {__sw.Elapsed.TotalMilliseconds:F0}]");
         elisions.Sort((a, b) => a.Start.CompareTo(b.Start));
         return CSharpSkeleton.RemoveOverlaps(elisions);
     }

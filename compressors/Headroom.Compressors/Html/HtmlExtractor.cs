@@ -88,8 +88,7 @@ internal static class HtmlExtractor
         Prepare(doc, body, flags, toScore);
 
         // 3. Score paragraphs into up to five ancestors.
-        var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
-        var candidates = new List<IElement>();
+        var scores = new CandidateScores();
         foreach (var el in toScore)
         {
             if (el.Parent is null)
@@ -112,38 +111,13 @@ internal static class HtmlExtractor
                     break;
                 }
 
-                if (!scores.ContainsKey(anc))
-                {
-                    scores[anc] = InitialScore(anc, flags);
-                    candidates.Add(anc);
-                }
-
                 double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
-                scores[anc] += contentScore / divider;
+                scores.Add(anc, scores.Contains(anc) ? 0 : InitialScore(anc, flags), contentScore / divider);
             }
         }
 
         // 4. Scale by link density and pick the top candidates (ties: document order).
-        var top5 = new List<(IElement El, double Score)>(5);
-        foreach (var c in candidates)
-        {
-            double s = scores[c] * (1 - TextMeasure.Of(c).LinkDensity);
-            scores[c] = s;
-            int pos = top5.Count;
-            while (pos > 0 && top5[pos - 1].Score < s)
-            {
-                pos--;
-            }
-
-            if (pos < 5)
-            {
-                top5.Insert(pos, (c, s));
-                if (top5.Count > 5)
-                {
-                    top5.RemoveAt(5);
-                }
-            }
-        }
+        var top5 = scores.Top5();
 
         IElement topCandidate;
         bool wholeBody = top5.Count == 0 || top5[0].El.LocalName == "body";
@@ -164,7 +138,7 @@ internal static class HtmlExtractor
         }
         else
         {
-            double topScore = scores.GetValueOrDefault(topCandidate);
+            double topScore = scores.GetOrDefault(topCandidate);
             double threshold = Math.Max(10, topScore * 0.2);
             string topClass = topCandidate.ClassName ?? "";
             foreach (var sibling in topCandidate.ParentElement.Children.ToArray())
@@ -176,7 +150,7 @@ internal static class HtmlExtractor
                 }
 
                 double bonus = topClass.Length > 0 && sibling.ClassName == topClass ? topScore * 0.2 : 0;
-                if (scores.TryGetValue(sibling, out double siblingScore) && siblingScore + bonus >= threshold)
+                if (scores.TryGet(sibling, out double siblingScore) && siblingScore + bonus >= threshold)
                 {
                     content.Add(sibling);
                 }
@@ -213,7 +187,7 @@ internal static class HtmlExtractor
         return new ExtractedPage(title, content, textLength);
     }
 
-    private static IElement ClimbToBestAncestor(List<(IElement El, double Score)> top5, Dictionary<IElement, double> scores, IElement body)
+    private static IElement ClimbToBestAncestor(List<(IElement El, double Score)> top5, CandidateScores scores, IElement body)
     {
         var topCandidate = top5[0].El;
         double topScore = top5[0].Score;
@@ -250,11 +224,11 @@ internal static class HtmlExtractor
         }
 
         // Scores flow upwards with a penalty; climb while the parent keeps a third of the score and overtakes it.
-        double lastScore = scores.GetValueOrDefault(topCandidate);
+        double lastScore = scores.GetOrDefault(topCandidate);
         double scoreThreshold = lastScore / 3;
         for (var parent = topCandidate.ParentElement; parent is not null && parent.LocalName != "body"; parent = parent.ParentElement)
         {
-            if (!scores.TryGetValue(parent, out double parentScore))
+            if (!scores.TryGet(parent, out double parentScore))
             {
                 continue;
             }
@@ -550,10 +524,16 @@ internal static class HtmlExtractor
 
     private static IElement Rename(IHtmlDocument doc, IElement el, string tag)
     {
+        // Only class and id matter from here on (scoring); other attribute names may not even be valid to set.
         var replacement = doc.CreateElement(tag);
-        foreach (var attr in el.Attributes.ToArray())
+        if (el.ClassName is { Length: > 0 } cls)
         {
-            replacement.SetAttribute(attr.Name, attr.Value);
+            replacement.ClassName = cls;
+        }
+
+        if (el.Id is { Length: > 0 } id)
+        {
+            replacement.Id = id;
         }
 
         while (el.FirstChild is { } child)
@@ -621,13 +601,15 @@ internal static class HtmlExtractor
             return;
         }
 
+        // Whether a table holds data is asked again for every element inside it: answer once per table.
+        var dataTables = new Dictionary<IElement, bool>(ReferenceEqualityComparer.Instance);
         foreach (string tag in (string[])["fieldset", "table", "ul", "div"])
         {
             var nodes = article.GetElementsByTagName(tag).ToArray();
             for (int i = nodes.Length - 1; i >= 0; i--)
             {
                 var node = nodes[i];
-                if (node.Parent is not null && ShouldRemoveConditionally(node, tag, flags))
+                if (node.Parent is not null && ShouldRemoveConditionally(node, tag, flags, dataTables))
                 {
                     node.Remove();
                 }
@@ -635,8 +617,19 @@ internal static class HtmlExtractor
         }
     }
 
-    private static bool ShouldRemoveConditionally(IElement node, string tag, ExtractionFlags flags)
+    private static bool ShouldRemoveConditionally(IElement node, string tag, ExtractionFlags flags, Dictionary<IElement, bool> dataTables)
     {
+        bool IsData(IElement table)
+        {
+            if (!dataTables.TryGetValue(table, out bool data))
+            {
+                data = IsDataTable(table);
+                dataTables[table] = data;
+            }
+
+            return data;
+        }
+
         var measure = TextMeasure.Of(node);
         bool isList = tag is "ul" or "ol";
         if (!isList && measure.Length > 0)
@@ -650,14 +643,14 @@ internal static class HtmlExtractor
             isList = listLength / (double)measure.Length > 0.9;
         }
 
-        if (tag == "table" && IsDataTable(node))
+        if (tag == "table" && IsData(node))
         {
             return false;
         }
 
         for (var anc = node.ParentElement; anc is not null; anc = anc.ParentElement)
         {
-            if ((anc.LocalName == "table" && IsDataTable(anc)) || anc.LocalName is "code" or "pre")
+            if ((anc.LocalName == "table" && IsData(anc)) || anc.LocalName is "code" or "pre")
             {
                 return false;
             }
@@ -665,7 +658,7 @@ internal static class HtmlExtractor
 
         foreach (var table in node.GetElementsByTagName("table"))
         {
-            if (IsDataTable(table))
+            if (IsData(table))
             {
                 return false;
             }
