@@ -40,6 +40,18 @@ public class CompressorBenchmarks
     [Benchmark(Description = "detect 1 MB logs")]
     public ContentType Detect() => Headroom.Compressors.Detection.ContentDetector.Detect(_logs).Type;
 
+    [Benchmark(Description = "log compressor 1 MB")]
+    public int LogCompressorOnly() => new Headroom.Compressors.Logs.LogCompressor().Compress(_logs, CompressionRequest.Empty).Output.Length;
+
+    [Benchmark(Description = "json compressor 1 MB")]
+    public int JsonCompressorOnly() => new Headroom.Compressors.Json.JsonCompressor().Compress(_json, CompressionRequest.Empty).Output.Length;
+
+    [Benchmark(Description = "search compressor 1 MB")]
+    public int SearchCompressorOnly() => new Headroom.Compressors.Search.SearchCompressor().Compress(_search, new CompressionRequest { Query = "deprecated" }).Output.Length;
+
+    [Benchmark(Description = "diff compressor 1 MB")]
+    public int DiffCompressorOnly() => new Headroom.Compressors.Diff.DiffCompressor().Compress(_diff, CompressionRequest.Empty).Output.Length;
+
     [Benchmark(Description = "pipeline 1 MB log")]
     public int Log() => _pipeline.Compress(_logs, CompressionRequest.Empty, ContentType.Log).TokensAfter;
 

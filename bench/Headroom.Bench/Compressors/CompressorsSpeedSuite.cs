@@ -6,7 +6,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Headroom.Bench.Compressors;
 
 /// <summary>
-/// <c>compressors-speed [BenchmarkDotNet args]</c>: tokenizer and compressor throughput on 1 MB
+/// <c>compressors-speed [--cpu | BenchmarkDotNet args]</c>: tokenizer and compressor throughput on 1 MB
 /// inputs. Runs in process (ShortRun: 3 warm-ups, 3 iterations): generating and building a
 /// separate benchmark project of the whole gateway takes minutes on a shared build machine.
 /// </summary>
@@ -14,6 +14,11 @@ internal static class CompressorsSpeedSuite
 {
     public static Task<int> RunAsync(string[] args)
     {
+        if (args is ["--cpu"])
+        {
+            return Task.FromResult(CpuTimeReport.Run());
+        }
+
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess"));
         var summary = BenchmarkSwitcher.FromTypes([typeof(CompressorBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);

@@ -10,8 +10,8 @@ namespace Headroom.Compressors.Detection;
 /// </summary>
 public static class ContentDetector
 {
-    private const int SampleChars = 64 * 1024;
-    private const int SampleLines = 300;
+    private const int SampleChars = 32 * 1024;
+    private const int SampleLines = 200;
 
     public static DetectionResult Detect(string text)
     {

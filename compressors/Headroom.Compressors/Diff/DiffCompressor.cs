@@ -39,7 +39,7 @@ internal sealed partial class DiffCompressor : ICompressor
         {
             var line = L(i);
             if (line.StartsWith("diff --git ", StringComparison.Ordinal) || (line.StartsWith("--- ", StringComparison.Ordinal) && i + 1 < lines.Count
-                && L(i + 1).StartsWith("+++ ", StringComparison.Ordinal) && (file is null || hunk is not null && !InHunk(hunk, line))))
+                && L(i + 1).StartsWith("+++ ", StringComparison.Ordinal) && (file is null || hunk is not null)))
             {
                 if (line.StartsWith("--- ", StringComparison.Ordinal) && file is not null && file.Hunks.Count == 0 && file.FirstLine == i - 1)
                 {
@@ -398,8 +398,6 @@ internal sealed partial class DiffCompressor : ICompressor
 
         return n;
     }
-
-    private static bool InHunk(DiffHunk hunk, string line) => false;
 
     private static string PathOf(string line, string next)
     {

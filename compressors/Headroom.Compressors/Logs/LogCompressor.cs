@@ -156,10 +156,17 @@ internal sealed class LogCompressor : ICompressor
             }
 
             var (start, end, next) = lines[i];
-            builder.Kept(start, end);
             if (similar[i] > 1)
             {
+                // The count goes before a CRLF's '\r', so the line still ends the way it did.
+                var contentEnd = end > start && input[end - 1] == '\r' ? end - 1 : end;
+                builder.Kept(start, contentEnd);
                 builder.Summary(string.Create(CultureInfo.InvariantCulture, $" (×{similar[i]:N0} similar)"), start, end);
+                builder.Kept(contentEnd, end);
+            }
+            else
+            {
+                builder.Kept(start, end);
             }
 
             if (next > end)
@@ -231,12 +238,12 @@ internal sealed class LogCompressor : ICompressor
             return LogLineKind.Summary;
         }
 
-        if (LogLinePatterns.Error().IsMatch(full))
+        if (LogLinePatterns.IsError(full))
         {
             return LogLineKind.Error;
         }
 
-        return LogLinePatterns.Warning().IsMatch(line) ? LogLineKind.Warning : LogLineKind.Normal;
+        return LogLinePatterns.IsWarning(line) ? LogLineKind.Warning : LogLineKind.Normal;
     }
 
     private static string Shorten(string template) => template.Length <= 90 ? template : template[..89] + "…";

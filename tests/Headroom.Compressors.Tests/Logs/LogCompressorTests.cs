@@ -114,6 +114,15 @@ public sealed class LogCompressorTests
         Assert.True(output.Output.Length < input.Length / 3);
     }
 
+    [Fact]
+    public void Compress_CrlfLines_PutTheCountBeforeTheCarriageReturn()
+    {
+        var input = string.Concat(Enumerable.Range(0, 100).Select(i => $"[notice] child {i} started\r\n"));
+        var output = new LogCompressor().Compress(input, new CompressionRequest { OriginalHash = Hash });
+        Assert.StartsWith("[notice] child 0 started (×100 similar)\r\n", output.Output, StringComparison.Ordinal);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+    }
+
     [Theory]
     [InlineData("blk_-1608999687919862906 served to /10.251.42.84:50010", "blk_-<*> served to /<*>")]
     [InlineData("sshd[24200]: Failed password for root", "sshd[<*>]: Failed password for root")]
