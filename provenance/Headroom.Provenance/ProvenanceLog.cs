@@ -31,4 +31,7 @@ internal static partial class ProvenanceLog
 
     [LoggerMessage(9, LogLevel.Warning, "Replaying spool {Path} failed; will retry")]
     public static partial void SpoolReplayFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "Spool segment {Path} cannot be read now (held by another process?); leaving it for a later run")]
+    public static partial void SpoolSegmentUnreadable(ILogger logger, string path, Exception exception);
 }

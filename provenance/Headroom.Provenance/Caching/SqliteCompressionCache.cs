@@ -30,7 +30,7 @@ internal sealed class SqliteCompressionCache(SqliteDatabase database, TimeProvid
         await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 await using var command = SqliteCommands.Create(

@@ -13,7 +13,7 @@ internal sealed class SqliteOriginalsStore(SqliteDatabase database, TimeProvider
         await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 // Same hash, same bytes: a second put only extends the retention.
@@ -66,7 +66,7 @@ internal sealed class SqliteOriginalsStore(SqliteDatabase database, TimeProvider
         await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 await using var command = SqliteCommands.Create(connection, null, "DELETE FROM hr_originals WHERE expires <= $now", ("$now", timeProvider.GetUtcNow().UtcTicks));

@@ -97,7 +97,14 @@ internal sealed class EventSpool : IDisposable
     {
         if (delete)
         {
-            File.Delete(path);
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left behind, it is replayed again at the next start: appends are idempotent by event id.
+            }
         }
 
         lock (_lock)

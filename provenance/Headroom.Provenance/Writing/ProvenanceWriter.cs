@@ -59,6 +59,9 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
     public void Record(ProvenanceEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
+
+        // Misuse throws here, at the caller: an event without a stream would fail its whole batch later.
+        ArgumentException.ThrowIfNullOrEmpty(e.RequestId, nameof(e));
         Interlocked.Increment(ref _recorded);
         if (_channel.Writer.TryWrite(e))
         {
@@ -175,9 +178,11 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
             {
                 events = _spool.Read(path);
             }
-            catch (IOException)
+#pragma warning disable CA1031 // Held by another process (its active segment: that process replays it), or unreadable.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
-                // Held by another process (its active segment): that process replays it.
+                ProvenanceLog.SpoolSegmentUnreadable(_logger, path, ex);
                 _spool.Remove(path, delete: false);
                 continue;
             }

@@ -13,6 +13,9 @@ public abstract class ProvenanceStoreContractTests : IDisposable
 
     protected abstract string StoreSpec { get; }
 
+    /// <summary>A directory deleted after the test (it also holds the spool).</summary>
+    internal TempDirectory Scratch => _spool;
+
     private ProvenanceOptions Options => new() { SpoolDirectory = _spool.Path, RunAsyncProjections = false };
 
     [Fact]
@@ -46,6 +49,31 @@ public abstract class ProvenanceStoreContractTests : IDisposable
         Assert.Contains("\"toolUseId\":\"toolu_01\"", json, StringComparison.Ordinal);
         Assert.Contains("\"tokensSaved\":900", json, StringComparison.Ordinal);
         Assert.DoesNotContain("null", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestRecordedAcrossBatches_KeepsEveryEventsFields()
+    {
+        await using var store = await ProvenanceStore.OpenAsync(StoreSpec, Options);
+        var events = Request("split", "gpt-5").ToList();
+        foreach (var e in events)
+        {
+            store.Writer.Record(e);
+            await store.Writer.FlushAsync();
+        }
+
+        var view = await store.GetRequestProvenanceAsync("split");
+
+        Assert.NotNull(view);
+        Assert.Equal(("anthropic", "gpt-5", 2, 200, 1), (view.Provider, view.Model, view.Sources.Count, view.Usage?.Status, view.Retrievals.Count));
+    }
+
+    [Fact]
+    public async Task Record_WithoutRequestId_ThrowsAtTheCaller()
+    {
+        await using var store = await ProvenanceStore.OpenAsync(StoreSpec, Options);
+
+        Assert.Throws<ArgumentException>(() => store.Writer.Record(new RequestReceived { RequestId = string.Empty, Provider = "openai" }));
     }
 
     [Fact]

@@ -31,15 +31,24 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         return database;
     }
 
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A pooled connection. Writers get synchronous=NORMAL (safe in WAL mode: a power loss may drop the last
+    /// commits, never corrupt); readers skip the pragma. SQLITE_BUSY is retried by Microsoft.Data.Sqlite
+    /// until the command timeout.
+    /// </summary>
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool forWrite = false)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (forWrite)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA synchronous = NORMAL;";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch
@@ -62,7 +71,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private async Task MigrateAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await using (var wal = connection.CreateCommand())

@@ -27,7 +27,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -312,7 +312,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
