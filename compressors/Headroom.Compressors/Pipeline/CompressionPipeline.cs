@@ -33,9 +33,13 @@ public sealed class CompressionPipeline
         // 1. Identity and size of the original.
         var hash = ContentHash.Compute(text);
         var tokensBefore = _tokenizer.CountTokens(text);
+        // A command-output header ("Exit code: 0 ... Output:") stays as it is; what follows is
+        // detected and compressed on its own.
+        var headerLength = ToolOutputHeader.Length(text);
+        var body = headerLength == 0 ? text : text[headerLength..];
         var detection = forcedType is { } forced
             ? new DetectionResult(forced, 1.0, forced == ContentType.Code ? request.Language : null)
-            : ContentDetector.Detect(text);
+            : ContentDetector.Detect(body);
         CompressionResult Original(string reason, string compressor = "none", int version = 0, TimeSpan elapsed = default) => new()
         {
             Output = text,
@@ -81,7 +85,11 @@ public sealed class CompressionPipeline
         CompressorOutput output;
         try
         {
-            output = compressor.Compress(text, call);
+            output = compressor.Compress(body, call);
+            if (headerLength > 0)
+            {
+                output = WithHeader(text[..headerLength], output);
+            }
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
@@ -133,5 +141,18 @@ public sealed class CompressionPipeline
             Lossy = lossy,
             Elapsed = elapsed,
         };
+    }
+
+    /// <summary>The header as a kept span in front of the body's output, the body's spans shifted past it.</summary>
+    private static CompressorOutput WithHeader(string header, CompressorOutput output)
+    {
+        var h = header.Length;
+        var spans = new List<Span>(output.Spans.Count + 1) { new(SpanKind.Kept, 0, h, 0, h) };
+        foreach (var s in output.Spans)
+        {
+            spans.Add(new Span(s.Kind, s.OutStart + h, s.OutEnd + h, s.SrcStart < 0 ? s.SrcStart : s.SrcStart + h, s.SrcEnd < 0 ? s.SrcEnd : s.SrcEnd + h));
+        }
+
+        return output with { Output = header + output.Output, Spans = spans };
     }
 }
