@@ -18,8 +18,9 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     private string? _lastOutput;
     private readonly List<string> _firstOutput = [];
 
-    private GatewayUnderTest(Uri address, Process? process, WebApplication? app, string description)
+    private GatewayUnderTest(Uri address, Process? process, WebApplication? app, string description, string dataDirectory)
     {
+        DataDirectory = dataDirectory;
         Address = address;
         _process = process;
         _app = app;
@@ -27,6 +28,23 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>A fresh Headroom:DataDirectory per gateway (event store, spool), deleted afterwards:
+    /// runs do not pollute ~/.headroom or inherit each other's backlog.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Bytes the gateway has written to its data directory so far (store, WAL, spool).</summary>
+    public long DataBytes()
+    {
+        try
+        {
+            return new DirectoryInfo(DataDirectory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     public string Description { get; }
 
@@ -63,12 +81,14 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         }
 
         var port = FreePort();
+        var data = NewDataDirectory();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["HEADROOM__DATADIRECTORY"] = data;
         foreach (var arg in (string[])[dll, "proxy", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--anthropic-upstream", upstream.ToString().TrimEnd('/'), "--openai-upstream", upstream.ToString().TrimEnd('/')])
         {
             start.ArgumentList.Add(arg);
@@ -82,7 +102,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var address = new Uri($"http://127.0.0.1:{port}/");
-        var gateway = new GatewayUnderTest(address, process, null, $"separate process `dotnet {dll} proxy` pid {process.Id}{(environment.Count == 0 ? "" : " with " + string.Join(' ', environment))}");
+        var gateway = new GatewayUnderTest(address, process, null, $"separate process `dotnet {dll} proxy` pid {process.Id}{(environment.Count == 0 ? "" : " with " + string.Join(' ', environment))}", data);
         process.OutputDataReceived += (_, e) => gateway.Count(e.Data);
         process.ErrorDataReceived += (_, e) => gateway.Count(e.Data);
         process.BeginOutputReadLine();
@@ -125,12 +145,13 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         {
             ["Headroom:Host"] = "127.0.0.1",
             ["Headroom:Port"] = "0",
+            ["Headroom:DataDirectory"] = NewDataDirectory(),
             ["Headroom:Upstreams:Anthropic"] = upstream.ToString().TrimEnd('/'),
             ["Headroom:Upstreams:OpenAI"] = upstream.ToString().TrimEnd('/'),
         };
         var app = GatewayHost.Build(null, settings);
         await app.StartAsync().ConfigureAwait(false);
-        return new GatewayUnderTest(app.BoundAddress(), null, app, "in-process GatewayHost.Build (RSS below is the whole bench process)");
+        return new GatewayUnderTest(app.BoundAddress(), null, app, "in-process GatewayHost.Build (RSS below is the whole bench process)", settings["Headroom:DataDirectory"]!);
     }
 
     private void Count(string? line)
@@ -150,6 +171,9 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 
         Volatile.Write(ref _lastOutput, line);
     }
+
+    private static string NewDataDirectory() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "headroom-bench-" + Guid.NewGuid().ToString("N")[..12])).FullName;
 
     private static int FreePort()
     {
@@ -175,6 +199,15 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         {
             await _app.StopAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still held open stays behind in the temp directory.
         }
     }
 }

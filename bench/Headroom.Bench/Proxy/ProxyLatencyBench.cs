@@ -147,7 +147,7 @@ internal static class ProxyLatencyBench
         {
             var whole = gateway.Memory();
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"gateway memory    after the phases above ({gatewayRequests} requests): {whole}{(gateway.IsSeparateProcess ? "" : " [whole bench process]")}"));
+                $"gateway memory    after the phases above ({gatewayRequests} requests): {whole}; data dir {gateway.DataBytes() / 1048576.0:0.0} MB{(gateway.IsSeparateProcess ? "" : " [whole bench process]")}"));
             await using var fresh = gateway.IsSeparateProcess
                 ? await GatewayUnderTest.StartProcessAsync(dll, upstream.Address, client.Http, options.GatewayEnvironment).ConfigureAwait(false)
                 : null;
@@ -174,7 +174,7 @@ internal static class ProxyLatencyBench
             rows.Add(string.Create(CultureInfo.InvariantCulture,
                 $"rss phase c={options.Concurrency,-4} {BenchPayloads.Label(options.RssBodyBytes),-8} {options.RssRequests} requests, {which}, in {seconds:0.0} s = {r.Succeeded / seconds:0} req/s, p50 {s.P50:0.000} ms, p99 {s.P99:0.000} ms, errors {s.Errors}"));
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"rss phase memory  at start {before.RssMb:0.0} MB; after each 10% [{string.Join(' ', curve)}] MB; 2 s after {settled}"));
+                $"rss phase memory  at start {before.RssMb:0.0} MB; after each 10% [{string.Join(' ', curve)}] MB; 2 s after {settled}; data dir {measured.DataBytes() / 1048576.0:0.0} MB"));
             verdicts.Add(Verdict($"peak RSS ≤ {TargetRssMb:0} MB after {options.RssRequests} requests ({which})", settled.PeakMb <= TargetRssMb, $"{settled.PeakMb:0.0} MB"));
         }
 
