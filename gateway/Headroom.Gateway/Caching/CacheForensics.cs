@@ -10,7 +10,8 @@ namespace Headroom.Gateway.Caching;
 /// </summary>
 internal static class CacheForensics
 {
-    public static void Judge(PrefixFingerprint current, IReadOnlyList<PrefixFingerprint> earlier, CacheNotes notes)
+    /// <param name="systemText">Kept system texts by client hash (for the changed span), or empty.</param>
+    public static void Judge(PrefixFingerprint current, IReadOnlyList<PrefixFingerprint> earlier, IReadOnlyDictionary<ulong, string> systemText, CacheNotes notes)
     {
         // 1. Best match by content (the model is judged separately: the same conversation under another model is a model change).
         PrefixFingerprint? best = null;
@@ -72,25 +73,25 @@ internal static class CacheForensics
         }
 
         var now = current.Entries[shared];
-        if (now.Label == before.Label && now.Client == before.Client && now.Forwarded != before.Forwarded)
+        if (now.SamePlace(before) && now.Client == before.Client && now.Forwarded != before.Forwarded)
         {
             Broken(notes, now.Label, CacheVerdict.GatewayCaused, "the client sent the same bytes; the gateway forwarded different ones");
             return;
         }
 
-        if (now.Label == "tools" || before.Label == "tools")
+        if (now.Level == 0 || before.Level == 0)
         {
             Broken(notes, "tools", CacheVerdict.ToolsChanged, ToolsDetail(best, current));
         }
         else if (now.Kind == LiveZone.BlockKind.System || before.Kind == LiveZone.BlockKind.System)
         {
-            var old = best.SystemText.GetValueOrDefault(before.Label);
-            var neu = current.SystemText.GetValueOrDefault(now.Label);
+            var old = systemText.GetValueOrDefault(before.Client);
+            var neu = systemText.GetValueOrDefault(now.Client);
             Broken(notes, now.Label, CacheVerdict.SystemChanged, old is not null && neu is not null ? now.Label + " " + ChangedSpan.Describe(old, neu) : now.Label + " changed");
         }
         else
         {
-            Broken(notes, now.Label, CacheVerdict.MessageEdited, now.Label == before.Label ? now.Label + " edited" : $"{before.Label} replaced by {now.Label}");
+            Broken(notes, now.Label, CacheVerdict.MessageEdited, now.SamePlace(before) ? now.Label + " edited" : $"{before.Label} replaced by {now.Label}");
         }
     }
 
@@ -99,7 +100,7 @@ internal static class CacheForensics
     {
         var n = Math.Min(earlier.Entries.Count, current.Entries.Count);
         var i = 0;
-        while (i < n && earlier.Entries[i].Label == current.Entries[i].Label && earlier.Entries[i].Forwarded == current.Entries[i].Forwarded)
+        while (i < n && earlier.Entries[i].SamePlace(current.Entries[i]) && earlier.Entries[i].Forwarded == current.Entries[i].Forwarded)
         {
             i++;
         }

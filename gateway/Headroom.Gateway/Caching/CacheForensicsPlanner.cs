@@ -72,7 +72,8 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
 
             var fingerprint = PrefixFingerprint.Build(plan.Body.Span, plan.Shape, plan.Splices, now);
             fingerprint.TtlSeconds = !anthropic ? _options.OpenAITtlSeconds : ttl == CacheTtl.OneHour ? TtlAdvisor.OneHour : TtlAdvisor.FiveMinutes;
-            CacheForensics.Judge(fingerprint, session.Recent, notes);
+            session.KeepSystemTexts(fingerprint, plan.Body.Span);
+            CacheForensics.Judge(fingerprint, session.Recent, session.SystemTexts, notes);
             session.Remember(fingerprint);
         }
 

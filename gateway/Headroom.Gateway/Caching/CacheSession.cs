@@ -12,6 +12,29 @@ internal sealed class CacheSession
     public DateTimeOffset? LastAt { get; set; }
     public CacheTtl Ttl { get; set; }
 
+    /// <summary>System prompts seen in this session by client hash (few per session; decoded once each).</summary>
+    public Dictionary<ulong, string> SystemTexts { get; } = [];
+
+    public const int MaxSystemTexts = 6;
+
+    public void KeepSystemTexts(PrefixFingerprint fingerprint, ReadOnlySpan<byte> body)
+    {
+        foreach (var (hash, range) in fingerprint.SystemRanges)
+        {
+            if (SystemTexts.ContainsKey(hash))
+            {
+                continue;
+            }
+
+            if (SystemTexts.Count >= MaxSystemTexts)
+            {
+                SystemTexts.Remove(SystemTexts.Keys.First());
+            }
+
+            SystemTexts[hash] = System.Text.Encoding.UTF8.GetString(body[range.Start..Math.Min(range.End, range.Start + PrefixFingerprint.MaxKeptBytes)]);
+        }
+    }
+
     public void Remember(PrefixFingerprint fingerprint)
     {
         Recent.Add(fingerprint);

@@ -41,5 +41,5 @@ public sealed record CachingOptions
     public int OpenAITtlSeconds { get; init; } = 300;
 
     /// <summary>Sessions whose cache history is kept in memory (least recently seen are dropped).</summary>
-    public int MaxSessions { get; init; } = 4096;
+    public int MaxSessions { get; init; } = 1024;
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Headroom.Gateway.LiveZone;
 
 namespace Headroom.Gateway.Caching;
@@ -11,8 +10,8 @@ namespace Headroom.Gateway.Caching;
 /// </summary>
 internal sealed class PrefixFingerprint
 {
-    /// <summary>Raw system text is kept (up to this many chars per block) to name the changed span.</summary>
-    private const int MaxKeptChars = 64 * 1024;
+    /// <summary>Raw system text is kept (up to this many bytes per block) to name the changed span.</summary>
+    public const int MaxKeptBytes = 32 * 1024;
 
     public required string Model { get; init; }
     public required IReadOnlyList<PrefixEntry> Entries { get; init; }
@@ -20,8 +19,8 @@ internal sealed class PrefixFingerprint
     /// <summary>Client hash of each tool definition, by index, with its name.</summary>
     public required IReadOnlyList<(string Name, ulong Hash)> Tools { get; init; }
 
-    /// <summary>Raw JSON of each system entry, by label (capped), for change details.</summary>
-    public required IReadOnlyDictionary<string, string> SystemText { get; init; }
+    /// <summary>Where each system entry sits in this request's body (client hash → range), to keep its text for change details.</summary>
+    public required IReadOnlyDictionary<ulong, (int Start, int End)> SystemRanges { get; init; }
 
     public DateTimeOffset At { get; init; }
 
@@ -33,10 +32,11 @@ internal sealed class PrefixFingerprint
         var sorted = splices.Count == 0 ? [] : splices.OrderBy(s => s.Start).ThenBy(s => s.End).ToArray();
         var entries = new List<PrefixEntry>(shape.Blocks.Count + 1);
         var tools = new List<(string, ulong)>();
-        var system = new Dictionary<string, string>(StringComparer.Ordinal);
+        var system = new Dictionary<ulong, (int, int)>();
         if (shape.Tools is { } t)
         {
-            entries.Add(new PrefixEntry("tools", Hash(body[t.Start..t.End]), Forwarded(body, t.Start, t.End, sorted), t.End, BlockKind.ToolDefinition));
+            var client = Hash(body[t.Start..t.End]);
+            entries.Add(new PrefixEntry(0, -1, 0, -1, client, Forwarded(body, t.Start, t.End, sorted) ?? client, t.End, BlockKind.ToolDefinition));
         }
 
         var systemIndex = 0;
@@ -48,9 +48,9 @@ internal sealed class PrefixFingerprint
             }
             else if (b.Message < 0 && b.Kind == BlockKind.System)
             {
-                var label = "system[" + systemIndex++ + "]";
-                entries.Add(new PrefixEntry(label, Hash(body[b.Start..b.End]), Forwarded(body, b.Start, b.End, sorted), b.End, b.Kind));
-                system[label] = Encoding.UTF8.GetString(body[b.Start..Math.Min(b.End, b.Start + MaxKeptChars)]);
+                var client = Hash(body[b.Start..b.End]);
+                entries.Add(new PrefixEntry(1, -1, systemIndex++, -1, client, Forwarded(body, b.Start, b.End, sorted) ?? client, b.End, b.Kind));
+                system[client] = (b.Start, b.End);
             }
         }
 
@@ -61,20 +61,20 @@ internal sealed class PrefixFingerprint
                 continue;
             }
 
-            var label = b.Part >= 0 ? $"message[{b.Message}].block[{b.Block}].part[{b.Part}]" : $"message[{b.Message}].block[{b.Block}]";
-            entries.Add(new PrefixEntry(label, Hash(body[b.Start..b.End]), Forwarded(body, b.Start, b.End, sorted), b.End, b.Kind));
+            var hash = Hash(body[b.Start..b.End]);
+            entries.Add(new PrefixEntry(2, b.Message, b.Block, b.Part, hash, Forwarded(body, b.Start, b.End, sorted) ?? hash, b.End, b.Kind));
             if (b.Kind == BlockKind.System && b.IsString)
             {
                 // Chat/Responses system or developer messages live among the messages.
-                system[label] = Encoding.UTF8.GetString(body[b.Start..Math.Min(b.End, b.Start + MaxKeptChars)]);
+                system[hash] = (b.Start, b.End);
             }
         }
 
-        return new PrefixFingerprint { Model = shape.Model ?? "", Entries = entries, Tools = tools, SystemText = system, At = at };
+        return new PrefixFingerprint { Model = shape.Model ?? "", Entries = entries, Tools = tools, SystemRanges = system, At = at };
     }
 
-    /// <summary>Hash of [start, end) with the splices that fall inside it applied.</summary>
-    private static ulong Forwarded(ReadOnlySpan<byte> body, int start, int end, Splice[] sorted)
+    /// <summary>Hash of [start, end) with the splices that fall inside it applied; null when none does (same as the client's).</summary>
+    private static ulong? Forwarded(ReadOnlySpan<byte> body, int start, int end, Splice[] sorted)
     {
         IncrementalHash? hash = null;
         var from = start;
@@ -93,7 +93,7 @@ internal sealed class PrefixFingerprint
 
         if (hash is null)
         {
-            return Hash(body[start..end]);
+            return null;
         }
 
         using (hash)

@@ -13,77 +13,132 @@ internal static partial class VolatileScanner
 
     public static void Scan(string where, string text, List<VolatileFinding> findings)
     {
-        foreach (Match m in Pattern().Matches(text))
+        // Every pattern holds a digit, so only windows around digits (widened to whitespace) are matched:
+        // prose costs a vectorised digit search instead of a regex attempt at every letter.
+        var at = 0;
+        while (at < text.Length && findings.Count < MaxFindings)
         {
-            if (findings.Count >= MaxFindings)
+            var digit = text.AsSpan(at).IndexOfAnyInRange('0', '9');
+            if (digit < 0)
             {
                 return;
             }
 
-            var kind = Kind(m);
-            if (kind is null)
+            digit += at;
+            var start = WidenLeft(text, Math.Max(at, digit - Reach));
+            var end = WidenRight(text, Math.Min(text.Length, digit + Reach));
+            while (end < text.Length)
             {
-                continue;
+                // Merge the next digit's window when it overlaps this one.
+                var next = text.AsSpan(end).IndexOfAnyInRange('0', '9');
+                if (next < 0 || next > Reach)
+                {
+                    break;
+                }
+
+                end = WidenRight(text, Math.Min(text.Length, end + next + Reach));
             }
 
-            var value = kind == "jwt" && m.Value.Length > 24 ? m.Value[..12] + "…" + m.Value[^6..] : m.Value;
-            findings.Add(new VolatileFinding(where, kind, value, m.Index));
+            var window = text.AsSpan(start, end - start);
+            foreach (var m in Pattern().EnumerateMatches(window))
+            {
+                var value = window.Slice(m.Index, m.Length).ToString();
+                if (findings.Count < MaxFindings && Kind(value) is { } kind)
+                {
+                    findings.Add(new VolatileFinding(where, kind, kind == "jwt" && value.Length > 24 ? value[..12] + "…" + value[^6..] : value, start + m.Index));
+                }
+            }
+
+            at = end;
         }
     }
 
-    /// <summary>True when the text holds any volatile value.</summary>
+    private const int Reach = 48;
+
+    private static int WidenLeft(string text, int i)
+    {
+        var limit = Math.Max(0, i - 512);
+        while (i > limit && !char.IsWhiteSpace(text[i - 1]) && text[i - 1] is not ('"' or ','))
+        {
+            i--;
+        }
+
+        return i;
+    }
+
+    private static int WidenRight(string text, int i)
+    {
+        var limit = Math.Min(text.Length, i + 512);
+        while (i < limit && !char.IsWhiteSpace(text[i]) && text[i] is not ('"' or ','))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
     public static bool Any(string text)
     {
-        foreach (Match m in Pattern().Matches(text))
-        {
-            if (Kind(m) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var findings = new List<VolatileFinding>();
+        Scan("", text, findings);
+        return findings.Count > 0;
     }
 
-    private static string? Kind(Match m)
+    /// <summary>Which pattern matched (the whole match is re-tested against each, in the pattern's order).</summary>
+    private static string? Kind(string v)
     {
-        if (m.Groups["jwt"].Success)
+        if (Jwt().IsMatch(v))
         {
             return "jwt";
         }
 
-        if (m.Groups["uuid"].Success)
+        if (Uuid().IsMatch(v))
         {
             return "uuid";
         }
 
-        if (m.Groups["date"].Success)
+        if (Date().IsMatch(v))
         {
             return "date";
         }
 
-        if (m.Groups["time"].Success)
+        if (Time().IsMatch(v))
         {
             return "time";
         }
 
-        if (m.Groups["reqid"].Success)
+        if (RequestId().IsMatch(v))
         {
             return "request_id";
         }
 
         // A hex run counts as a hash only with both digits and letters (not "deadbeefcafe" prose, not a number).
-        var v = m.Value;
         return v.Any(char.IsAsciiDigit) && v.Any(char.IsAsciiLetter) ? "hex_hash" : null;
     }
 
+    private const string JwtPattern = @"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}";
+    private const string UuidPattern = @"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b";
+    private const string DatePattern = @"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(?:,? \d{4})?\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b";
+    private const string TimePattern = @"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\b";
+    private const string RequestIdPattern = @"\b(?:req|request|msg|run|sess|session|trace|span|call|toolu|chatcmpl|resp)[_-][A-Za-z0-9]{8,}\b";
+
+    [GeneratedRegex("^(?:" + JwtPattern + ")$", RegexOptions.CultureInvariant)]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex("^(?:" + UuidPattern + ")$", RegexOptions.CultureInvariant)]
+    private static partial Regex Uuid();
+
+    [GeneratedRegex("^(?:" + DatePattern + ")$", RegexOptions.CultureInvariant)]
+    private static partial Regex Date();
+
+    [GeneratedRegex("^(?:" + TimePattern + ")$", RegexOptions.CultureInvariant)]
+    private static partial Regex Time();
+
+    [GeneratedRegex("^(?:" + RequestIdPattern + ")$", RegexOptions.CultureInvariant)]
+    private static partial Regex RequestId();
+
     [GeneratedRegex(
-        @"(?<jwt>\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})"
-        + @"|(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)"
-        + @"|(?<date>\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(?:,? \d{4})?\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b)"
-        + @"|(?<time>\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\b)"
-        + @"|(?<reqid>\b(?:req|request|msg|run|sess|session|trace|span|call|toolu|chatcmpl|resp)[_-][A-Za-z0-9]{8,}\b)"
-        + @"|(?<hex>\b[0-9a-fA-F]{16,}\b)",
+        JwtPattern + "|" + UuidPattern + "|" + DatePattern + "|" + TimePattern + "|" + RequestIdPattern + @"|\b[0-9a-fA-F]{16,}\b",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
         matchTimeoutMilliseconds: 200)]
     private static partial Regex Pattern();

@@ -292,25 +292,44 @@ internal sealed class RetrievalLoop
                 response.Dispose();
             }
 
-            try
+            if (await ContinueStreamAsync(context, exchange, upstream, body, round + 1).ConfigureAwait(false) is not { } continued)
             {
-                response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
-            {
-                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.Anthropic, 502, "Headroom gateway: the upstream provider failed while the gateway served a retrieve call. Retry the request."), context.RequestAborted).ConfigureAwait(false);
                 return "continuation_failed";
             }
 
-            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/event-stream")
-            {
-                RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round + 1, (int)response.StatusCode);
-                var detail = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
-                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.Anthropic, (int)response.StatusCode, $"Headroom gateway: the upstream answered {(int)response.StatusCode} while the gateway served a retrieve call: {Truncate(detail)}"), context.RequestAborted).ConfigureAwait(false);
-                response.Dispose();
-                return "continuation_failed";
-            }
+            response = continued;
         }
+    }
+
+    /// <summary>
+    /// Sends a streaming continuation. On failure the client's stream (already committed with 200)
+    /// ends with a provider-shaped error event, and null is returned.
+    /// </summary>
+    private async Task<HttpResponseMessage?> ContinueStreamAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, int round)
+    {
+        var provider = exchange.Route.Provider;
+        var client = context.Response.Body;
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+        {
+            await client.WriteAsync(ProviderErrors.SseEvent(provider, 502, "Headroom gateway: the upstream provider failed while the gateway served a retrieve call. Retry the request."), context.RequestAborted).ConfigureAwait(false);
+            return null;
+        }
+
+        if (response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            return response;
+        }
+
+        RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round, (int)response.StatusCode);
+        var detail = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
+        await client.WriteAsync(ProviderErrors.SseEvent(provider, (int)response.StatusCode, $"Headroom gateway: the upstream answered {(int)response.StatusCode} while the gateway served a retrieve call: {Truncate(detail)}"), context.RequestAborted).ConfigureAwait(false);
+        response.Dispose();
+        return null;
     }
 
     // ---- OpenAI streams (Chat and Responses) ---------------------------------------------------
@@ -360,24 +379,12 @@ internal sealed class RetrievalLoop
                 response.Dispose();
             }
 
-            try
+            if (await ContinueStreamAsync(context, exchange, upstream, body, round + 1).ConfigureAwait(false) is not { } continued)
             {
-                response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
-            {
-                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.OpenAI, 502, "Headroom gateway: the upstream provider failed while the gateway served a retrieve call. Retry the request."), context.RequestAborted).ConfigureAwait(false);
                 return "continuation_failed";
             }
 
-            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/event-stream")
-            {
-                RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round + 1, (int)response.StatusCode);
-                var detail = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
-                await client.Body.WriteAsync(ProviderErrors.SseEvent(Provider.OpenAI, (int)response.StatusCode, $"Headroom gateway: the upstream answered {(int)response.StatusCode} while the gateway served a retrieve call: {Truncate(detail)}"), context.RequestAborted).ConfigureAwait(false);
-                response.Dispose();
-                return "continuation_failed";
-            }
+            response = continued;
         }
     }
 

@@ -4,6 +4,7 @@ using Headroom.Gateway.Pricing;
 using Headroom.Gateway.Providers;
 using Headroom.Provenance;
 using Headroom.Provenance.Events;
+using Microsoft.Extensions.Logging;
 
 namespace Headroom.Gateway.Telemetry;
 
@@ -12,15 +13,17 @@ namespace Headroom.Gateway.Telemetry;
 /// reported reads, one <see cref="RequestAccounted"/> event (the telemetry feed's line, through the
 /// non-blocking writer), and the OpenTelemetry span and histograms. Never throws into the request path.
 /// </summary>
-internal sealed class RequestAccountant : IRequestRecordSink
+internal sealed partial class RequestAccountant : IRequestRecordSink
 {
     private readonly ProvenanceStore _store;
     private readonly ModelPriceTable _prices;
+    private readonly ILogger<RequestAccountant> _logger;
 
-    public RequestAccountant(ProvenanceStore store, ModelPriceTable prices)
+    public RequestAccountant(ProvenanceStore store, ModelPriceTable prices, ILogger<RequestAccountant> logger)
     {
         _store = store;
         _prices = prices;
+        _logger = logger;
     }
 
     public void Record(RequestRecord record)
@@ -29,6 +32,23 @@ internal sealed class RequestAccountant : IRequestRecordSink
         {
             return;
         }
+
+        try
+        {
+            Account(record);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Telemetry never throws into the request path.
+            AccountingFailed(_logger, record.RequestId, ex);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Accounting for request {RequestId} failed; the request itself was served")]
+    private static partial void AccountingFailed(ILogger logger, string requestId, Exception exception);
+
+    private void Account(RequestRecord record)
+    {
 
         var cost = CostModel.Compute(record, _prices);
         var notes = CacheNotes.From(record.Live?.Annotations);
@@ -57,6 +77,8 @@ internal sealed class RequestAccountant : IRequestRecordSink
             Cause = notes?.Cause,
             Detail = notes?.Detail,
             GapSeconds = notes?.GapSeconds,
+            Ttl = notes?.BreakpointsPlaced > 0 ? notes.Ttl : null,
+            TtlExpectedSavingUsd = notes?.BreakpointsPlaced > 0 ? notes.TtlExpectedSavingUsd : null,
             CacheCheck = check,
             Retrievals = record.Retrievals,
             OverheadMs = Math.Round(record.OverheadMs, 3),
@@ -101,6 +123,7 @@ internal sealed class RequestAccountant : IRequestRecordSink
             span.SetTag("headroom.tokens_saved", cost.TokensSaved);
             span.SetTag("headroom.cache.verdict", notes?.Verdict);
             span.SetTag("headroom.cache.cause", notes?.Cause);
+            span.SetTag("headroom.cache.ttl", notes?.BreakpointsPlaced > 0 ? notes.Ttl : null);
             span.SetTag("headroom.cost_usd", cost.BilledUsd is { } billed ? (double)billed : null);
             span.SetTag("headroom.saved_usd", cost.SavedUsd is { } saved ? (double)saved : null);
             span.SetTag("headroom.overhead_ms", record.OverheadMs);

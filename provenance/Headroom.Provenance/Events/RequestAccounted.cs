@@ -34,6 +34,10 @@ public sealed record RequestAccounted : ProvenanceEvent
     public string? Detail { get; init; }
     public double? GapSeconds { get; init; }
 
+    /// <summary>TTL of the breakpoints the gateway placed ("5m"/"1h") and its expected saving per follow-up request over the other TTL.</summary>
+    public string? Ttl { get; init; }
+    public decimal? TtlExpectedSavingUsd { get; init; }
+
     /// <summary>The verdict checked against the provider's reported cache reads (consistent, unexpected_miss, unexpected_read, no_usage).</summary>
     public string? CacheCheck { get; init; }
 

@@ -17,6 +17,8 @@ internal sealed class EventSpool : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly List<string> _sealed = [];
+    private const long MaxSegmentBytes = 4L * 1024 * 1024;
+
     private FileStream? _active;
     private string? _activePath;
     private long _segmentCounter;
@@ -72,6 +74,16 @@ internal sealed class EventSpool : IDisposable
             buffer.CopyTo(_active);
             _active.Flush();
             _hasPending = true;
+
+            // Bounded segments: a replay loads one segment at a time, so a long outage costs
+            // disk, not memory.
+            if (_active.Length >= MaxSegmentBytes)
+            {
+                _active.Dispose();
+                _sealed.Add(_activePath!);
+                _active = null;
+                _activePath = null;
+            }
         }
     }
 

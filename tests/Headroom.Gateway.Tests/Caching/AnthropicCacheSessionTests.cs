@@ -48,11 +48,11 @@ public sealed class AnthropicCacheSessionTests
         Assert.Equal(40, CacheTestHost.Notes(records[1]).GapSeconds);
 
         // §6: claude-sonnet-4-5 at $3 in, $15 out, $0.30 read, $3.75 5-min write per million.
-        var first = CostModel.Compute(records[0], Pricing.ModelPriceTable.Default);
+        var first = CostModel.Compute(records[0], Gateway.Pricing.ModelPriceTable.Default);
         Assert.Equal(0.0123m, first.BilledUsd);         // 100·3 + 50·15 + 3000·3.75
         Assert.Equal(-0.00225m, first.CachingSavedUsd); // a first write costs 0.25× more than input
         Assert.Equal(0.01005m, first.NoGatewayUsd);     // 3100·3 + 50·15
-        var second = CostModel.Compute(records[1], Pricing.ModelPriceTable.Default);
+        var second = CostModel.Compute(records[1], Gateway.Pricing.ModelPriceTable.Default);
         Assert.Equal(0.00261m, second.BilledUsd);       // 120·3 + 40·15 + 3000·0.3 + 200·3.75
         Assert.Equal(0.00795m, second.CachingSavedUsd); // 3200·3 − (3000·0.3 + 200·3.75)
         Assert.Equal(0.01056m, second.NoGatewayUsd);    // 3320·3 + 40·15
@@ -104,7 +104,7 @@ public sealed class AnthropicCacheSessionTests
         }
 
         // Money: nothing cached, nothing compressed: billed = no-gateway = 3100·3 + 20·15.
-        var cost = CostModel.Compute(second, Pricing.ModelPriceTable.Default);
+        var cost = CostModel.Compute(second, Gateway.Pricing.ModelPriceTable.Default);
         Assert.Equal(0.0096m, cost.BilledUsd);
         Assert.Equal(0.0096m, cost.NoGatewayUsd);
         var feed = await host.FeedAsync(2);
@@ -169,7 +169,7 @@ public sealed class AnthropicCacheSessionTests
         Assert.Equal(0, notes.BreakpointsPlaced);
 
         // The client's caching is not the gateway's saving.
-        Assert.Equal(0m, CostModel.Compute(record, Pricing.ModelPriceTable.Default).CachingSavedUsd);
+        Assert.Equal(0m, CostModel.Compute(record, Gateway.Pricing.ModelPriceTable.Default).CachingSavedUsd);
     }
 
     [Fact]

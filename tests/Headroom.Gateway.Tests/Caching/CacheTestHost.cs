@@ -43,6 +43,9 @@ public sealed class CacheTestHost : IAsyncDisposable
             ["Headroom:Upstreams:OpenAI"] = upstream.BaseUrl,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Headroom:Compression:TimeBudgetMs"] = "10000",
+            ["Headroom:Caching:Breakpoints"] = "true",
+            ["Headroom:Caching:PromptCacheKey"] = "true",
+            ["Headroom:Caching:IncludeUsage"] = "true",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

@@ -10,6 +10,7 @@ namespace Headroom.Gateway.Tests.Caching;
 public sealed class CacheUnitTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Dictionary<ulong, string> NoText = [];
 
     private const string WithToolResult = """{"model":"claude-sonnet-4-5","system":"sys","messages":[{"role":"user","content":"run it"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"make"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"LONG OUTPUT"}]}]}""";
 
@@ -32,7 +33,7 @@ public sealed class CacheUnitTests
         var now = Print(WithToolResult, T0.AddSeconds(10), ReplaceToolOutput(WithToolResult, "\"short B\""));
         var notes = new CacheNotes();
 
-        CacheForensics.Judge(now, [earlier], notes);
+        CacheForensics.Judge(now, [earlier], NoText, notes);
 
         Assert.Equal(CacheVerdict.Broken, notes.Verdict);
         Assert.Equal(CacheVerdict.GatewayCaused, notes.Cause);
@@ -46,7 +47,7 @@ public sealed class CacheUnitTests
         var now = Print(WithToolResult, T0.AddSeconds(10), ReplaceToolOutput(WithToolResult, "\"short A\""));
         var notes = new CacheNotes();
 
-        CacheForensics.Judge(now, [earlier], notes);
+        CacheForensics.Judge(now, [earlier], NoText, notes);
 
         Assert.Equal(CacheVerdict.Hit, notes.Verdict);
         Assert.Null(notes.Cause);
@@ -59,7 +60,7 @@ public sealed class CacheUnitTests
         var now = Print(WithToolResult.Replace("run it", "run that", StringComparison.Ordinal), T0.AddSeconds(5));
         var notes = new CacheNotes();
 
-        CacheForensics.Judge(now, [earlier], notes);
+        CacheForensics.Judge(now, [earlier], NoText, notes);
 
         Assert.Equal(CacheVerdict.MessageEdited, notes.Cause);
         Assert.Equal("message[0].block[0]", notes.BrokenAt);
@@ -70,11 +71,11 @@ public sealed class CacheUnitTests
     {
         var earlier = Print(WithToolResult, T0);
         var switched = new CacheNotes();
-        CacheForensics.Judge(Print(WithToolResult.Replace("claude-sonnet-4-5", "claude-opus-4-5", StringComparison.Ordinal), T0.AddSeconds(5)), [earlier], switched);
+        CacheForensics.Judge(Print(WithToolResult.Replace("claude-sonnet-4-5", "claude-opus-4-5", StringComparison.Ordinal), T0.AddSeconds(5)), [earlier], NoText, switched);
         Assert.Equal(CacheVerdict.ModelChanged, switched.Cause);
 
         var other = new CacheNotes();
-        CacheForensics.Judge(Print("""{"model":"claude-haiku-4-5","system":"title generator","messages":[{"role":"user","content":"x"}]}""", T0.AddSeconds(6)), [earlier], other);
+        CacheForensics.Judge(Print("""{"model":"claude-haiku-4-5","system":"title generator","messages":[{"role":"user","content":"x"}]}""", T0.AddSeconds(6)), [earlier], NoText, other);
         Assert.Equal(CacheVerdict.Cold, other.Verdict);
     }
 
@@ -85,7 +86,7 @@ public sealed class CacheUnitTests
         var subAgent = Print(WithToolResult.Replace("\"sys\"", "\"sub-agent system\"", StringComparison.Ordinal), T0.AddSeconds(1));
         var notes = new CacheNotes();
 
-        CacheForensics.Judge(Print(WithToolResult, T0.AddSeconds(20)), [main, subAgent], notes);
+        CacheForensics.Judge(Print(WithToolResult, T0.AddSeconds(20)), [main, subAgent], NoText, notes);
 
         Assert.Equal(CacheVerdict.Hit, notes.Verdict);
         Assert.Equal(20, notes.GapSeconds);

@@ -50,7 +50,7 @@ public sealed class OpenAICacheTests
         Assert.True(notes.PromptCacheKeyInjected);
 
         // gpt-4o: $2.50 in, $1.25 cached, $10 out; OpenAI's caching is automatic, so not the gateway's saving.
-        var cost = CostModel.Compute(record, Pricing.ModelPriceTable.Default);
+        var cost = CostModel.Compute(record, Gateway.Pricing.ModelPriceTable.Default);
         Assert.Equal(0.00302m, cost.BilledUsd); // 180·2.5 + 1920·1.25 + 17·10
         Assert.Equal(0m, cost.CachingSavedUsd);
         Assert.Equal(0.00302m, cost.NoGatewayUsd);

@@ -46,7 +46,9 @@ internal static class Requests
     }
 
     public static string AnthropicReply(long input, long output, long read = 0, long write5m = 0, long write1h = 0, string model = "claude-sonnet-4-5-20250929") =>
-        $$"""{"id":"msg_01","type":"message","role":"assistant","model":"{{model}}","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","usage":{"input_tokens":{{input}},"cache_creation_input_tokens":{{write5m + write1h}},"cache_read_input_tokens":{{read}},"cache_creation":{"ephemeral_5m_input_tokens":{{write5m}},"ephemeral_1h_input_tokens":{{write1h}}},"output_tokens":{{output}}}}""";
+        "{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model + "\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":" + input
+        + ",\"cache_creation_input_tokens\":" + (write5m + write1h) + ",\"cache_read_input_tokens\":" + read
+        + ",\"cache_creation\":{\"ephemeral_5m_input_tokens\":" + write5m + ",\"ephemeral_1h_input_tokens\":" + write1h + "},\"output_tokens\":" + output + "}}";
 
     public static string AnthropicStreamReply(long input, long output, long read = 0, long write5m = 0) =>
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_02\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":" + input

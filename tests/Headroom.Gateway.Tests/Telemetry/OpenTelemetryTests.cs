@@ -48,6 +48,12 @@ public sealed class OpenTelemetryTests
         var (_, id, _) = await host.PostAsync(Path, Requests.Anthropic(System, 1, model: "claude-haiku-4-5"), "otel");
         await host.RecordAsync(id);
 
+        // The ledger sees the record before the accountant (a later sink) ends the span: wait for it.
+        for (var i = 0; i < 200 && !spans.Any(s => (string?)s.GetTagItem("headroom.request_id") == id); i++)
+        {
+            await Task.Delay(10);
+        }
+
         var span = spans.Single(s => (string?)s.GetTagItem("headroom.request_id") == id);
         Assert.Equal("chat claude-haiku-4-5", span.DisplayName);
         Assert.Equal(ActivityKind.Client, span.Kind);

@@ -20,7 +20,7 @@ public sealed class StatsCommandTests
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
         console.Profile.Width = 200;
-        var code = await StatsCommand.RunAsync(host.App.BoundAddress().ToString(), null, raw: false, console, CancellationToken.None);
+        var code = await StatsCommand.RunAsync(host.Client.BaseAddress!.ToString(), null, raw: false, console, CancellationToken.None);
 
         var text = output.ToString();
         Assert.Equal(0, code);

@@ -36,7 +36,7 @@ public sealed class TelemetryFeedTests
         using var empty = await host.Client.GetAsync($"/telemetry/feed?after={cursors[2]}");
         Assert.Equal("", await empty.Content.ReadAsStringAsync());
         Assert.Equal("application/x-ndjson", empty.Content.Headers.ContentType?.MediaType);
-        var resume = long.Parse(empty.Headers.GetValues("x-headroom-cursor").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var resume = long.Parse(empty.Headers.GetValues("x-headroom-cursor").Single(), global::System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(resume >= cursors[2]);
 
         // Long-poll: the request parks until the next request's line arrives.
@@ -60,7 +60,7 @@ public sealed class TelemetryFeedTests
     [Fact]
     public async Task Feed_SurvivesARestart_OnTheSameStore()
     {
-        var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "headroom-feed-restart-" + Guid.NewGuid().ToString("N"));
+        var directory = global::System.IO.Path.Combine(global::System.IO.Path.GetTempPath(), "headroom-feed-restart-" + Guid.NewGuid().ToString("N"));
         try
         {
             await using var upstream = await ScriptedUpstream.StartAsync();
