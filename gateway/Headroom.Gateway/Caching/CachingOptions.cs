@@ -6,11 +6,10 @@ public sealed record CachingOptions
     public const string Section = "Headroom:Caching";
 
     /// <summary>
-    /// Place Anthropic <c>cache_control</c> breakpoints when the client placed none. Off by default, like
-    /// every option here that changes the client's bytes: turn it on per deployment
-    /// (<c>HEADROOM__CACHING__BREAKPOINTS=true</c>).
+    /// Place Anthropic <c>cache_control</c> breakpoints when the client placed none (a client that
+    /// places any is left alone). Turn off with <c>HEADROOM__CACHING__BREAKPOINTS=false</c>.
     /// </summary>
-    public bool Breakpoints { get; init; }
+    public bool Breakpoints { get; init; } = true;
 
     /// <summary>Choose 5 min or 1 h per session from its observed gaps (else always 5 min).</summary>
     public bool AutoTtl { get; init; } = true;
@@ -18,14 +17,14 @@ public sealed record CachingOptions
     /// <summary>Gaps a session must show before the 1 h TTL can be chosen.</summary>
     public int MinGapSamples { get; init; } = 3;
 
-    /// <summary>Inject an OpenAI <c>prompt_cache_key</c> when the client sent none (off by default: changes the client's bytes).</summary>
-    public bool PromptCacheKey { get; init; }
+    /// <summary>Inject an OpenAI <c>prompt_cache_key</c> (stable hash of model, system and tools) when the client sent none.</summary>
+    public bool PromptCacheKey { get; init; } = true;
 
     /// <summary>
     /// Ask OpenAI Chat for <c>stream_options.include_usage</c> when streaming, so streamed calls are accounted
-    /// (the extra chunk is stripped if the client did not ask). Off by default: changes the client's bytes.
+    /// (the extra chunk is stripped if the client did not ask).
     /// </summary>
-    public bool IncludeUsage { get; init; }
+    public bool IncludeUsage { get; init; } = true;
 
     /// <summary>Compare each request's prefix with the session's previous one (verdicts, causes).</summary>
     public bool Forensics { get; init; } = true;

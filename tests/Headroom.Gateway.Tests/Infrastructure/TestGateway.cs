@@ -40,6 +40,12 @@ public sealed class TestGateway : IAsyncDisposable
             // Tests run in parallel on a 2-core machine: a 50 ms budget would make compression
             // outcomes depend on load. The budget itself is tested in the compressor tests.
             ["Headroom:Compression:TimeBudgetMs"] = "10000",
+            // The cache planners change bytes on purpose; the tests that use this host check
+            // passthrough and compression, so they run without them. The planners have their own
+            // tests (Caching/CacheTestHost turns them on).
+            ["Headroom:Caching:Breakpoints"] = "false",
+            ["Headroom:Caching:PromptCacheKey"] = "false",
+            ["Headroom:Caching:IncludeUsage"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

@@ -35,6 +35,10 @@ public sealed class AnthropicSessionTests(ITestOutputHelper output)
         {
             ["Headroom:Store"] = "sqlite:" + Path.Combine(dir, "x.db"),
             ["Headroom:TenantSalt"] = "session-test-salt-0123456789",
+            // The gateway's defaults, cache planners included: realistic requests leave them nothing to change.
+            ["Headroom:Caching:Breakpoints"] = "true",
+            ["Headroom:Caching:PromptCacheKey"] = "true",
+            ["Headroom:Caching:IncludeUsage"] = "true",
         };
         var ledger = new SessionLedger(output, conversation: "messages", system: "system", clientMovesBreakpoint: true);
         var notes = new List<string>();

@@ -43,6 +43,10 @@ public sealed class OpenAIResponsesSessionTests(ITestOutputHelper output)
         {
             ["Headroom:Store"] = "sqlite:" + Path.Combine(dir, "x.db"),
             ["Headroom:TenantSalt"] = "session-test-salt-0123456789",
+            // The gateway's defaults, cache planners included: realistic requests leave them nothing to change.
+            ["Headroom:Caching:Breakpoints"] = "true",
+            ["Headroom:Caching:PromptCacheKey"] = "true",
+            ["Headroom:Caching:IncludeUsage"] = "true",
         };
         var ledger = new SessionLedger(output, conversation: "input", system: "instructions", clientMovesBreakpoint: false);
         var notes = new List<string>();
