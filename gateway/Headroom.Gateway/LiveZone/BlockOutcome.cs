@@ -19,6 +19,9 @@ public sealed record BlockOutcome
     /// <summary>UTF-8 byte spans of the forwarded text against the original text.</summary>
     public IReadOnlyList<ByteSpan> Spans { get; init; } = [];
 
+    /// <summary>The JSON string token forwarded for the block (compressed output), when changed.</summary>
+    public byte[]? ForwardedToken { get; init; }
+
     /// <summary>True when the bytes came from the replay cache (an earlier turn decided them).</summary>
     public bool Replayed { get; init; }
 

@@ -97,11 +97,11 @@ internal sealed class LiveCompressor
 
             splices.Add(new Splice(block.Start, block.End, entry.Token));
             markerSent |= entry.Lossy;
-            outcomes.Add(fresh ?? new BlockOutcome
+            outcomes.Add((fresh ?? new BlockOutcome
             {
                 Block = block, Compressor = entry.Compressor, Hash = entry.Hash, TokensBefore = entry.TokensBefore,
                 TokensAfter = entry.TokensAfter, Spans = entry.Spans, Replayed = true,
-            });
+            }) with { ForwardedToken = entry.Token });
         }
 
         // 4. The retrieve tool, from the first marker on, for the rest of the session.

@@ -15,7 +15,7 @@ internal static class ProvenanceEndpoints
     public static IEndpointRouteBuilder MapProvenanceEndpoints(this IEndpointRouteBuilder app)
     {
         // Where every span of a forwarded request came from.
-        app.MapGet("/provenance/{requestId}", async (string requestId, HttpContext context, ProvenanceStore store, IOptions<GatewayOptions> options) =>
+        app.MapGet("/provenance/{requestId}", async (string requestId, string? view, HttpContext context, ProvenanceStore store, IOptions<GatewayOptions> options) =>
         {
             if (!AdminGate.IsAllowed(context, options.Value))
             {
@@ -23,6 +23,12 @@ internal static class ProvenanceEndpoints
             }
 
             var provenance = await store.GetRequestProvenanceAsync(requestId, context.RequestAborted).ConfigureAwait(false);
+            if (provenance is not null && !string.Equals(view, "full", StringComparison.OrdinalIgnoreCase))
+            {
+                // Compact by default: the forwarded text of changed blocks only with ?view=full.
+                provenance = provenance with { Sources = provenance.Sources.Select(s => s.Output is null ? s : s with { Output = null }).ToList() };
+            }
+
             return provenance is null
                 ? Results.Json(new AdminError($"No provenance for request '{requestId}'. Request ids come from the x-headroom-request-id response header; recording can lag a request by a moment."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status404NotFound)
                 : Results.Json(provenance, ProvenanceJsonContext.Default.RequestProvenance);

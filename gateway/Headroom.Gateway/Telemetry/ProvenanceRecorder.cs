@@ -102,6 +102,7 @@ internal sealed class ProvenanceRecorder : IRequestRecordSink
                     Compressor = o.Compressor,
                     Hash = o.Hash,
                     Spans = o.Compressed ? o.Spans.Select(s => new[] { s.OutStart, s.OutEnd, s.SrcStart, s.SrcEnd }).ToArray() : null,
+                    Output = o.Compressed && o.Block.IsString && o.ForwardedToken is { } token ? JsonRanges.DecodeString(token, (0, token.Length)) : null,
                 };
             }
 

@@ -36,6 +36,12 @@ public sealed record ContextBlock
 
     public IReadOnlyList<int[]>? Spans { get; init; }
 
+    /// <summary>
+    /// The text forwarded for a block the gateway changed (the spans' output offsets are UTF-8 byte
+    /// offsets into it). Served only with <c>?view=full</c>; blocks forwarded as sent have none.
+    /// </summary>
+    public string? Output { get; init; }
+
     /// <summary>Converts a compressor's span map to the recorded [[outStart, outEnd, srcStart, srcEnd], ...] form.</summary>
     public static IReadOnlyList<int[]> SpansFrom(IReadOnlyList<Span> spans)
     {

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Headroom.Gateway.Tests.Infrastructure;
+
+namespace Headroom.Gateway.Tests.LiveZone;
+
+/// <summary>GET /provenance/{id}: every forwarded block with its source; compressed ones with compressor, hash and spans.</summary>
+public sealed class ProvenanceEndpointTests
+{
+    [Fact]
+    public async Task CompressedRequest_HasSourcesWithSpans_AndFullViewHasTheForwardedText()
+    {
+        var log = string.Join('\n', File.ReadLines(SharedData.Path("logs", "Hadoop", "Hadoop_2k.log")).Take(400));
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        await using var gateway = await TestGateway.StartAsync(upstream);
+        var body = new JsonObject
+        {
+            ["model"] = "claude-sonnet-4-5",
+            ["max_tokens"] = 10,
+            ["messages"] = new JsonArray
+            {
+                new JsonObject { ["role"] = "user", ["content"] = "why did the job fail?" },
+                new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "t1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } } },
+                new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "t1", ["content"] = log } } },
+            },
+        }.ToJsonString();
+
+        using var response = await gateway.Client.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+        var id = response.Headers.GetValues("x-headroom-request-id").Single();
+
+        JsonDocument? compact = null;
+        for (var i = 0; i < 200 && compact is null; i++)
+        {
+            using var get = await gateway.Client.GetAsync("/provenance/" + id);
+            if (get.StatusCode == HttpStatusCode.OK)
+            {
+                compact = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+            }
+            else
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        Assert.NotNull(compact);
+        using (compact)
+        {
+            var sources = compact!.RootElement.GetProperty("sources").EnumerateArray().ToList();
+            var tool = Assert.Single(sources, s => s.TryGetProperty("compressor", out _));
+            Assert.Equal("log", tool.GetProperty("compressor").GetString());
+            Assert.Equal("Bash", tool.GetProperty("tool").GetString());
+            Assert.Equal("cat job.log", tool.GetProperty("command").GetString());
+            Assert.Equal(24, tool.GetProperty("hash").GetString()!.Length);
+            Assert.True(tool.GetProperty("spans").GetArrayLength() > 0);
+            Assert.True(tool.GetProperty("tokensAfter").GetInt32() < tool.GetProperty("tokensBefore").GetInt32());
+            Assert.False(tool.TryGetProperty("output", out _));
+            Assert.Contains(sources, s => s.GetProperty("kind").GetString() == "tool_call");
+        }
+
+        using var full = JsonDocument.Parse(await gateway.Client.GetStringAsync("/provenance/" + id + "?view=full"));
+        var output = full.RootElement.GetProperty("sources").EnumerateArray().Single(s => s.TryGetProperty("output", out _)).GetProperty("output").GetString()!;
+        Assert.Contains("[headroom: ", output, StringComparison.Ordinal);
+
+        using var missing = await gateway.Client.GetAsync("/provenance/01J0000000000000000000000X");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
