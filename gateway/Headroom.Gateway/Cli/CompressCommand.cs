@@ -31,7 +31,8 @@ internal static class CompressCommand
         var query = new Option<string?>("--query") { Description = "What the agent is looking for; kept preferentially." };
         var type = new Option<string>("--type") { Description = "Content type: auto|json|log|search|diff|code|html|text.", DefaultValueFactory = _ => "auto" };
         var json = new Option<bool>("--json") { Description = "Print a JSON object with type, compressor, token counts, hash, output and spans." };
-        var command = new Command("compress", "Compress one tool output the way the gateway would and print the result.") { file, query, type, json };
+        var store = CliStore.Option();
+        var command = new Command("compress", "Compress one tool output the way the gateway would and print the result; the original stays retrievable (`headroom retrieve HASH`).") { file, query, type, json, store };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var typeName = parse.GetValue(type) ?? "auto";
@@ -59,6 +60,13 @@ internal static class CompressCommand
             // allows more than the gateway's 50 ms per-call budget.
             var pipeline = new CompressionPipeline(options: PipelineOptions.Default with { TimeBudget = TimeSpan.FromSeconds(5) });
             var result = pipeline.Compress(text, new CompressionRequest { Query = parse.GetValue(query) }, forced);
+            if (result.Lossy)
+            {
+                // The marker names a hash: keep the original retrievable under the CLI's tenant.
+                await using var provenance = await CliStore.OpenAsync(parse.GetValue(store), cancellationToken).ConfigureAwait(false);
+                await provenance.Originals.PutAsync(Headroom.Provenance.Originals.TenantId.Local, Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+            }
+
             using var stdout = Console.OpenStandardOutput();
             if (parse.GetValue(json))
             {
