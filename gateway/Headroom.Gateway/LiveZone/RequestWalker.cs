@@ -250,6 +250,28 @@ public static class RequestWalker
             _system = (start, (int)_r.TokenStartIndex + 1);
         }
 
+        /// <summary>A message's "content": a string token, or an array of blocks.</summary>
+        private void Content(ref (int, int)? text, ref List<PendingBlock>? blocks)
+        {
+            _r.Read();
+            if (_r.TokenType == JsonTokenType.String)
+            {
+                text = JsonRanges.StringToken(ref _r);
+            }
+            else if (_r.TokenType == JsonTokenType.StartArray)
+            {
+                blocks = [];
+                while (_r.Read() && _r.TokenType != JsonTokenType.EndArray)
+                {
+                    blocks.Add(ContentBlock());
+                }
+            }
+            else
+            {
+                _r.Skip();
+            }
+        }
+
         private void AnthropicMessage(int index)
         {
             string? role = null;
@@ -258,26 +280,7 @@ public static class RequestWalker
             while (_r.Read() && _r.TokenType == JsonTokenType.PropertyName)
             {
                 if (_r.ValueTextEquals("role"u8)) { _r.Read(); role = JsonRanges.StringOrNull(ref _r); }
-                else if (_r.ValueTextEquals("content"u8))
-                {
-                    _r.Read();
-                    if (_r.TokenType == JsonTokenType.String)
-                    {
-                        stringContent = JsonRanges.StringToken(ref _r);
-                    }
-                    else if (_r.TokenType == JsonTokenType.StartArray)
-                    {
-                        content = [];
-                        while (_r.Read() && _r.TokenType != JsonTokenType.EndArray)
-                        {
-                            content.Add(ContentBlock());
-                        }
-                    }
-                    else
-                    {
-                        _r.Skip();
-                    }
-                }
+                else if (_r.ValueTextEquals("content"u8)) { Content(ref stringContent, ref content); }
                 else { _r.Skip(); }
             }
 
@@ -463,26 +466,7 @@ public static class RequestWalker
             {
                 if (_r.ValueTextEquals("role"u8)) { _r.Read(); role = JsonRanges.StringOrNull(ref _r); }
                 else if (_r.ValueTextEquals("tool_call_id"u8)) { _r.Read(); toolCallId = JsonRanges.StringOrNull(ref _r); }
-                else if (_r.ValueTextEquals("content"u8))
-                {
-                    _r.Read();
-                    if (_r.TokenType == JsonTokenType.String)
-                    {
-                        stringContent = JsonRanges.StringToken(ref _r);
-                    }
-                    else if (_r.TokenType == JsonTokenType.StartArray)
-                    {
-                        parts = [];
-                        while (_r.Read() && _r.TokenType != JsonTokenType.EndArray)
-                        {
-                            parts.Add(ContentBlock());
-                        }
-                    }
-                    else
-                    {
-                        _r.Skip();
-                    }
-                }
+                else if (_r.ValueTextEquals("content"u8)) { Content(ref stringContent, ref parts); }
                 else if (_r.ValueTextEquals("tool_calls"u8))
                 {
                     _r.Read();
