@@ -269,18 +269,7 @@ internal static class MediaCommand
     {
         w.WriteString("provider", input.Provider == MediaProvider.OpenAI ? "openai" : "anthropic");
         w.WriteString("model", input.Model);
-        w.WriteNumber("tokensBefore", cost.TokensBefore);
-        w.WriteNumber("tokensAfter", cost.TokensAfter);
-        if (cost.UsdBefore is { } b && cost.UsdAfter is { } a)
-        {
-            w.WriteNumber("usdBefore", b);
-            w.WriteNumber("usdAfter", a);
-        }
-        else
-        {
-            w.WriteNull("usdBefore");
-            w.WriteNull("usdAfter");
-        }
+        MediaCostJson.WriteFigures(w, cost);
     }
 
     private static async Task WriteJsonAsync(Action<Utf8JsonWriter> body, CancellationToken cancellationToken)

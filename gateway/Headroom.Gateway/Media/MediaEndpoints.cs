@@ -246,18 +246,7 @@ public static class MediaEndpoints
     {
         w.WriteNumber("imagesBefore", cost.ImagesBefore);
         w.WriteNumber("imagesAfter", cost.ImagesAfter);
-        w.WriteNumber("tokensBefore", cost.TokensBefore);
-        w.WriteNumber("tokensAfter", cost.TokensAfter);
-        if (cost.UsdBefore is { } before && cost.UsdAfter is { } after)
-        {
-            w.WriteNumber("usdBefore", before);
-            w.WriteNumber("usdAfter", after);
-        }
-        else
-        {
-            w.WriteNull("usdBefore");
-            w.WriteNull("usdAfter");
-        }
+        MediaCostJson.WriteFigures(w, cost);
     }
 
     /// <summary>Maps expected failures to a status and error type; status 0 lets anything else propagate.</summary>
