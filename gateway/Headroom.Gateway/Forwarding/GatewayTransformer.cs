@@ -1,28 +1,25 @@
 using System.Diagnostics;
+using Headroom.Gateway.Hosting;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Headroom.Gateway.Forwarding;
 
 /// <summary>
-/// YARP's default header copy, minus our own <c>x-headroom-*</c> control headers (they are for
-/// the gateway, not the provider). Authorization and API-key headers pass untouched.
+/// YARP's default header copy, then the rules every upstream request keeps (<see cref="UpstreamHeaders"/>):
+/// the upstream's <c>Host</c>, no <c>x-headroom-*</c>, no Connection-named headers, no caller address.
+/// Authorization and API-key headers pass untouched.
 /// </summary>
 internal sealed class GatewayTransformer : HttpTransformer
 {
-    public static GatewayTransformer Instance { get; } = new();
+    private readonly ForwardedHeadersMode _forwarded;
+
+    public GatewayTransformer(ForwardedHeadersMode forwarded) => _forwarded = forwarded;
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
-        foreach (var header in httpContext.Request.Headers)
-        {
-            if (header.Key.StartsWith("x-headroom-", StringComparison.OrdinalIgnoreCase))
-            {
-                proxyRequest.Headers.Remove(header.Key);
-                proxyRequest.Content?.Headers.Remove(header.Key);
-            }
-        }
+        UpstreamHeaders.Apply(httpContext, proxyRequest, _forwarded);
 
         if (httpContext.Features.Get<ProxyExchange>() is { } exchange)
         {

@@ -27,6 +27,7 @@ internal sealed class ProxyHandler
     private readonly LiveCompressor _live;
     private readonly TenantResolver _tenants;
     private readonly RetrievalLoop _retrieval;
+    private readonly GatewayTransformer _transformer;
 
     public ProxyHandler(IHttpForwarder forwarder, UpstreamInvoker invoker, LiveCompressor live, TenantResolver tenants, RetrievalLoop retrieval, IOptions<GatewayOptions> options, IEnumerable<IRequestRecordSink> sinks, ILogger<ProxyHandler> logger)
     {
@@ -43,7 +44,11 @@ internal sealed class ProxyHandler
             ActivityTimeout = TimeSpan.FromSeconds(_options.UpstreamIdleTimeoutSeconds),
             // Never buffer the client's response: SSE must reach the client event by event.
             AllowResponseBuffering = false,
+            // HTTP/2 when the upstream offers it (ALPN over TLS), HTTP/1.1 otherwise (and always on cleartext).
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
+        _transformer = new GatewayTransformer(_options.ForwardedHeaders);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -93,7 +98,7 @@ internal sealed class ProxyHandler
 
             // 4. Forward; the tee watches the response on its way out. When the gateway added its
             //    retrieve tool, the retrieval loop talks to the upstream itself.
-            // Issue 6: the usage-chunk filter sits between the tee and the client, so the tee still sees the chunk.
+            // The usage-chunk filter sits between the tee and the client, so the tee still sees the chunk.
             context.Response.Body = new ResponseTeeStream(Headroom.Gateway.Caching.UsageChunkFilterStream.Wrap(originalBody, context.Response, exchange), context.Response, exchange);
             if (exchange.Live is { RetrieveToolAdded: true, Body: { } withTool } && exchange.Tenant is { } tenantId)
             {
@@ -101,7 +106,7 @@ internal sealed class ProxyHandler
                 return;
             }
 
-            var result = await _forwarder.SendAsync(context, upstream, _invoker.Invoker, _config, GatewayTransformer.Instance).ConfigureAwait(false);
+            var result = await _forwarder.SendAsync(context, upstream, _invoker.Invoker, _config, _transformer).ConfigureAwait(false);
 
             // 5. Gateway-side failures become provider-shaped errors.
             if (result != ForwarderError.None)

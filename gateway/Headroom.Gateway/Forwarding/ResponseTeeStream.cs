@@ -63,6 +63,6 @@ internal sealed class ResponseTeeStream : Stream
 
         _begun = true;
         _exchange.FirstByteTimestamp = Stopwatch.GetTimestamp();
-        _exchange.Tap.Begin(_response.ContentType);
+        _exchange.Tap.Begin(_response.ContentType, _response.Headers.ContentEncoding.ToString());
     }
 }

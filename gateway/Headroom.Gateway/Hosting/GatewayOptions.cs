@@ -24,6 +24,9 @@ public sealed record GatewayOptions
     /// <summary>Time allowed to open a TCP/TLS connection to the upstream.</summary>
     public int ConnectTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>Whether the caller's address reaches the provider in <c>Forwarded</c>/<c>X-Forwarded-*</c> headers.</summary>
+    public ForwardedHeadersMode ForwardedHeaders { get; init; } = ForwardedHeadersMode.Strip;
+
     /// <summary>When set, admin endpoints accept any caller presenting it as a bearer token;
     /// when unset, they answer loopback callers only.</summary>
     public string? AdminToken { get; init; }

@@ -462,7 +462,7 @@ internal sealed class RetrievalLoop
 
     private async Task<HttpResponseMessage> SendAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body)
     {
-        using var request = UpstreamRequests.Create(context.Request, upstream, body);
+        using var request = UpstreamRequests.Create(context, upstream, body, _options.ForwardedHeaders);
         request.Options.Set(UpstreamGuardHandler.ExchangeKey, exchange);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.UpstreamIdleTimeoutSeconds));
@@ -471,7 +471,10 @@ internal sealed class RetrievalLoop
             exchange.UpstreamSentTimestamp = Stopwatch.GetTimestamp();
         }
 
-        return await _invoker.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        var response = await _invoker.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        // The loop reads what it relays: a gzip/br/deflate body is decoded and relayed plain.
+        ContentCoding.DecodeInPlace(response);
+        return response;
     }
 
     private static async Task CopyAsync(HttpContext context, HttpResponseMessage response)
