@@ -17,9 +17,16 @@ namespace Headroom.Gateway.LiveZone;
 /// 2. every tool output seen before gets exactly the bytes forwarded for it last time (replay);
 /// 3. new tool outputs after the last model turn go through the compression pipeline; lossy
 ///    results store their original for retrieval, and every decision is recorded for replay;
-/// 4. once the session has been sent a marker, <c>headroom_retrieve</c> is appended to its tools
-///    on every request (never toggled: toggling would break the provider's prefix cache);
+/// 4. <c>headroom_retrieve</c> is appended to the tools of every request that declares tools, from
+///    the session's first request on, whether or not anything was compressed yet: <c>tools</c> is the
+///    first level of the provider's prefix cache, so adding it later would re-write the whole cached
+///    prefix once per session. The rule reads the request alone, so replicas and rotated credentials
+///    agree on it. A request that declares no tools gets the tool only while it carries a marker;
 /// 5. the replacements are spliced into the original bytes.
+/// Replay is keyed by the output's bytes alone (compression is deterministic), so a rotated token,
+/// another replica or another tenant sending the same output gets the same bytes. Originals stay
+/// per tenant: when a lossy decision is replayed to a tenant that does not hold the original yet,
+/// the original is stored for it from the bytes it just sent, so its retrievals keep working.
 /// </summary>
 internal sealed class LiveCompressor
 {
@@ -32,6 +39,7 @@ internal sealed class LiveCompressor
     private readonly HashSet<string> _excluded;
     private readonly IRequestPlanner[] _planners;
     private readonly Retrieval.RetrievalLearning _learning;
+    private readonly TenantOriginals _held = new();
 
     public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options, IEnumerable<IRequestPlanner> planners, Retrieval.RetrievalLearning learning)
     {
@@ -67,8 +75,9 @@ internal sealed class LiveCompressor
             }
 
             // 2. Replay what was decided the first time this output was seen.
-            var key = ReplayKey(tenant, body.Span[block.Start..block.End]);
-            var entry = await _replay.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+            var key = ReplayKey(body.Span[block.Start..block.End]);
+            var entry = await _replay.TryGetAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? await AdoptLegacyAsync(key, tenant, body.Span[block.Start..block.End].ToArray(), cancellationToken).ConfigureAwait(false);
             BlockOutcome? fresh = null;
             if (entry is null)
             {
@@ -95,6 +104,13 @@ internal sealed class LiveCompressor
                 continue;
             }
 
+            if (fresh is null && entry.Lossy && entry.Hash is { } held && !_held.Contains(tenant, held))
+            {
+                // Replayed to a tenant (a rotated token, another key) that may not hold the original: it just sent it.
+                await _originals.PutAsync(tenant, Encoding.UTF8.GetBytes(JsonRanges.DecodeString(body.Span, (block.Start, block.End))), cancellationToken).ConfigureAwait(false);
+                _held.Add(tenant, held);
+            }
+
             splices.Add(new Splice(block.Start, block.End, entry.Token));
             markerSent |= entry.Lossy;
             outcomes.Add((fresh ?? new BlockOutcome
@@ -104,19 +120,23 @@ internal sealed class LiveCompressor
             }) with { ForwardedToken = entry.Token });
         }
 
-        // 4. The retrieve tool, from the first marker on, for the rest of the session.
-        var sessionKey = SessionKey(tenant, session);
+        // 4. The retrieve tool: on every request that declares tools; on a tool-less one while it
+        //    carries a marker or its session was sent one (never toggled within the session).
         var toolAdded = false;
-        if (!shape.ToolNames.Contains(RetrieveTool.Name, StringComparer.Ordinal)
-            && (markerSent || await _replay.TryGetAsync(sessionKey, cancellationToken).ConfigureAwait(false) is not null))
+        if (_options.Enabled && !shape.ToolNames.Contains(RetrieveTool.Name, StringComparer.Ordinal))
         {
-            if (markerSent)
+            var sessionKey = SessionKey(session);
+            var sessionMarked = markerSent || shape.ToolCount > 0 ? null : await _replay.TryGetAsync(sessionKey, cancellationToken).ConfigureAwait(false);
+            if (markerSent && await _replay.TryGetAsync(sessionKey, cancellationToken).ConfigureAwait(false) is null)
             {
                 await _replay.AddAsync(sessionKey, SessionMark, cancellationToken).ConfigureAwait(false);
             }
 
-            splices.Add(ToolSplice(shape, api));
-            toolAdded = true;
+            if (shape.ToolCount > 0 || markerSent || sessionMarked is not null)
+            {
+                splices.Add(ToolSplice(shape, api));
+                toolAdded = true;
+            }
         }
 
         // 5. Planners (cache breakpoints, prompt_cache_key, ...), then splice.
@@ -167,6 +187,7 @@ internal sealed class LiveCompressor
                 return (ReplayEntry.AsSent, asSent with { Reason = $"original store returned hash {stored}, marker names {result.Hash}" });
             }
 
+            _held.Add(tenant, result.Hash);
             _learning.Compressed(block.ToolName, result.Compressor, result.Hash);
         }
 
@@ -176,8 +197,6 @@ internal sealed class LiveCompressor
             Block = block, Compressor = result.Compressor, Hash = result.Hash, TokensBefore = result.TokensBefore, TokensAfter = result.TokensAfter, Spans = result.Spans,
         });
     }
-
-    private static readonly ReplayEntry SessionMark = new([1], "session", null, 0, 0, false, []);
 
     private static Splice ToolSplice(RequestShape shape, ApiKind api)
     {
@@ -211,7 +230,17 @@ internal sealed class LiveCompressor
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static string ReplayKey(TenantId tenant, ReadOnlySpan<byte> token)
+    /// <summary>
+    /// A decision stored by an earlier version under the tenant-scoped key: adopted under the content
+    /// key, so sessions that span an upgrade keep their bytes (and their cached prefix).
+    /// </summary>
+    private async ValueTask<ReplayEntry?> AdoptLegacyAsync(string key, TenantId tenant, byte[] token, CancellationToken cancellationToken)
+    {
+        var legacy = await _replay.TryGetAsync(LegacyReplayKey(tenant, token), cancellationToken).ConfigureAwait(false);
+        return legacy is null ? null : await _replay.AddAsync(key, legacy, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string LegacyReplayKey(TenantId tenant, ReadOnlySpan<byte> token)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(tenant.Value));
@@ -222,6 +251,17 @@ internal sealed class LiveCompressor
         return "b" + Convert.ToHexStringLower(digest[..16]);
     }
 
-    private static string SessionKey(TenantId tenant, string session) =>
-        "s" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant.Value + "\0" + session))[..16]);
+    private static readonly ReplayEntry SessionMark = new([1], "session", null, 0, 0, false, []);
+
+    /// <summary>A session that was sent a marker, by its id alone (tokens rotate within a session).</summary>
+    private static string SessionKey(string session) =>
+        "m" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(session))[..16]);
+
+    /// <summary>The replay key: the output's JSON bytes as the client sent them, nothing else.</summary>
+    private static string ReplayKey(ReadOnlySpan<byte> token)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(token, digest);
+        return "c" + Convert.ToHexStringLower(digest[..16]);
+    }
 }

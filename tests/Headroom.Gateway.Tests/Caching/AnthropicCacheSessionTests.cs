@@ -162,7 +162,7 @@ public sealed class AnthropicCacheSessionTests
         var json = Requests.Anthropic(System, 2, clientCache: true);
         var (_, id, _) = await host.PostAsync(Path, json, "client-cache");
 
-        Assert.Equal(json, Encoding.UTF8.GetString(upstream.Requests.Single().Body));
+        Assert.Equal(ExpectedBody.WithRetrieveToolText(json, Gateway.Providers.ApiKind.AnthropicMessages), Encoding.UTF8.GetString(upstream.Requests.Single().Body));
         var record = await host.RecordAsync(id);
         var notes = CacheTestHost.Notes(record);
         Assert.Equal("client", notes.BreakpointsBy);
@@ -182,7 +182,7 @@ public sealed class AnthropicCacheSessionTests
         var json = Requests.Anthropic(System, 1);
         await host.PostAsync(Path, json, "off");
 
-        Assert.Equal(json, Encoding.UTF8.GetString(upstream.Requests.Single().Body));
+        Assert.Equal(ExpectedBody.WithRetrieveToolText(json, Gateway.Providers.ApiKind.AnthropicMessages), Encoding.UTF8.GetString(upstream.Requests.Single().Body));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class AnthropicCacheSessionTests
         var json = """{"model":"claude-haiku-4-5","max_tokens":100,"system":"Be brief.","messages":[{"role":"user","content":"hi"}]}""";
         var (_, id, _) = await host.PostAsync(Path, json, "small");
 
-        Assert.Equal(json, Encoding.UTF8.GetString(upstream.Requests.Single().Body));
+        Assert.Equal(json, Encoding.UTF8.GetString(upstream.Requests.Single().Body)); // no tools declared: no retrieve tool either
         var notes = CacheTestHost.Notes(await host.RecordAsync(id));
         Assert.Equal(0, notes.BreakpointsPlaced);
         Assert.Contains(notes.BreakpointNotes, n => n.Contains("minimum of 4096", StringComparison.Ordinal));

@@ -27,10 +27,10 @@ public sealed class OpenAICacheTests
         var json = ChatBody(stream: true);
         var (clientStream, id, response) = await host.PostAsync(Chat, json, "oa-stream");
 
-        // Upstream: the client's bytes plus two insertions after the root's '{'.
+        // Upstream: the client's bytes plus two insertions after the root's '{' and the retrieve tool at the end of tools.
         var sent = Encoding.UTF8.GetString(upstream.Requests.Single().Body);
         var key = OpenAICachePlanner.Key(Encoding.UTF8.GetBytes(json), Gateway.LiveZone.RequestWalker.Walk(Encoding.UTF8.GetBytes(json), Gateway.Providers.ApiKind.OpenAIChat)!);
-        Assert.Equal("{\"prompt_cache_key\":\"" + key + "\",\"stream_options\":{\"include_usage\":true}," + json[1..], sent);
+        Assert.Equal("{\"prompt_cache_key\":\"" + key + "\",\"stream_options\":{\"include_usage\":true}," + ExpectedBody.WithRetrieveToolText(json, Gateway.Providers.ApiKind.OpenAIChat)[1..], sent);
 
         // Client: every event but the usage chunk, byte for byte.
         var fixture = Fixture.Text("openai-chat-stream-usage.sse");
@@ -69,7 +69,7 @@ public sealed class OpenAICacheTests
 
         Assert.Equal(fixture, clientStream);
         var sent = Encoding.UTF8.GetString(upstream.Requests.Single().Body);
-        Assert.EndsWith(json[1..], sent, StringComparison.Ordinal);
+        Assert.EndsWith(ExpectedBody.WithRetrieveToolText(json, Gateway.Providers.ApiKind.OpenAIChat)[1..], sent, StringComparison.Ordinal);
         Assert.StartsWith("{\"prompt_cache_key\":\"hr-", sent, StringComparison.Ordinal);
         Assert.False(CacheTestHost.Notes(await host.RecordAsync(id)).StripUsageChunk);
     }
@@ -109,7 +109,7 @@ public sealed class OpenAICacheTests
         Assert.Equal(keys[0], keys[1]);
         Assert.NotEqual(keys[0], keys[2]);
         Assert.Matches("^hr-[0-9a-f]{32}$", keys[0]!);
-        Assert.Equal(own, Encoding.UTF8.GetString(upstream.Requests.Last().Body));
+        Assert.Equal(ExpectedBody.WithRetrieveToolText(own, Gateway.Providers.ApiKind.OpenAIChat), Encoding.UTF8.GetString(upstream.Requests.Last().Body));
         Assert.DoesNotContain("stream_options", Encoding.UTF8.GetString(upstream.Requests.First().Body), StringComparison.Ordinal);
     }
 

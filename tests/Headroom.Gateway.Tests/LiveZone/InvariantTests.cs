@@ -9,9 +9,11 @@ public sealed class InvariantTests
 {
     private static readonly string Log = string.Join('\n', File.ReadLines(SharedData.Path("logs", "Spark", "Spark_2k.log")).Take(400));
 
-    private static string Body(bool cacheControl)
+    private static readonly string OtherLog = string.Join('\n', File.ReadLines(SharedData.Path("logs", "Spark", "Spark_2k.log")).Skip(400).Take(400));
+
+    private static string Body(bool cacheControl, string? log = null)
     {
-        var result = new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "t1", ["content"] = Log };
+        var result = new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "t1", ["content"] = log ?? Log };
         if (cacheControl)
         {
             result["cache_control"] = new JsonObject { ["type"] = "ephemeral" };
@@ -38,17 +40,18 @@ public sealed class InvariantTests
         upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
         await using var gateway = await TestGateway.StartAsync(upstream, new Dictionary<string, string?> { ["Headroom:Compression:FreezeClientBreakpoints"] = "true" });
 
-        // Two callers (tenants): a decision, once made for an output, is replayed for that tenant.
-        foreach (var (key, cacheControl) in new[] { ("sk-ant-first", true), ("sk-ant-second", false) })
+        // A decision, once made for an output, is replayed for that output (whoever sends it), so the
+        // second request carries a different output without a breakpoint.
+        foreach (var (key, cacheControl, log) in new[] { ("sk-ant-first", true, Log), ("sk-ant-second", false, OtherLog) })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(Body(cacheControl), Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(Body(cacheControl, log), Encoding.UTF8, "application/json") };
             request.Headers.Add("x-api-key", key);
             (await gateway.Client.SendAsync(request)).Dispose();
         }
 
         var sent = upstream.Requests.ToArray();
         Assert.Equal(Encoding.UTF8.GetBytes(Body(cacheControl: true)), sent[0].Body);
-        Assert.True(sent[1].Body.Length < Encoding.UTF8.GetByteCount(Body(cacheControl: false)) / 2, "the same output without a breakpoint is compressed");
+        Assert.True(sent[1].Body.Length < Encoding.UTF8.GetByteCount(Body(cacheControl: false, OtherLog)) / 2, "an output without a breakpoint is compressed");
     }
 
     [Fact]

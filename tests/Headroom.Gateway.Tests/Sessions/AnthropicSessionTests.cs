@@ -14,7 +14,9 @@ namespace Headroom.Gateway.Tests.Sessions;
 /// (on two system blocks and the last message, as Claude Code sends them, so the gateway's breakpoint
 /// planner leaves the request alone); every turn resends the whole history with the outputs as the
 /// client saw them. A streaming retrieve (turn 12) and a JSON retrieve (turn 21) are served inside the
-/// gateway, and the gateway restarts on the same store after turn 15.
+/// gateway. The subscription credential rotates at turn 10 (Claude Code's OAuth bearer does), and the
+/// session runs on one of two topologies: one gateway that restarts on its SQLite store after turn 15,
+/// or two replicas on one PostgreSQL serving the turns alternately (a round-robin balancer).
 /// </summary>
 public sealed class AnthropicSessionTests(ITestOutputHelper output)
 {
@@ -23,17 +25,21 @@ public sealed class AnthropicSessionTests(ITestOutputHelper output)
     private const int StreamingRetrieveTurn = 12;
     private const int JsonRetrieveTurn = 21;
     private const int RestartAfterTurn = 15;
+    private const int CredentialRotatesAtTurn = 10;
     private static readonly JsonObject Ephemeral = new() { ["type"] = "ephemeral" };
 
-    [Fact]
-    public async Task ThirtyTurns_ReplayByteIdentical_SaveTokens_ServeRetrieves_SurviveRestart()
+    [Theory]
+    [InlineData("one gateway, restarted")]
+    [InlineData("two replicas on PostgreSQL")]
+    public async Task ThirtyTurns_ReplayByteIdentical_SaveTokens_ServeRetrieves_SurviveRestartRotationAndReplicas(string topology)
     {
+        var replicas = topology.StartsWith("two", StringComparison.Ordinal);
         var steps = SessionScript.Steps;
         var byHash = steps.GroupBy(s => ContentHash.Compute(s.Output)).ToDictionary(g => g.Key, g => g.First().Output, StringComparer.Ordinal);
         var dir = Path.Combine(Path.GetTempPath(), "headroom-session-" + Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>
         {
-            ["Headroom:Store"] = "sqlite:" + Path.Combine(dir, "x.db"),
+            ["Headroom:Store"] = replicas ? "postgres:" + TestPostgres.FreshSchema() : "sqlite:" + Path.Combine(dir, "x.db"),
             ["Headroom:TenantSalt"] = "session-test-salt-0123456789",
             // The gateway's defaults, cache planners included: realistic requests leave them nothing to change.
             ["Headroom:Caching:Breakpoints"] = "true",
@@ -45,7 +51,12 @@ public sealed class AnthropicSessionTests(ITestOutputHelper output)
         var total = global::System.Diagnostics.Stopwatch.StartNew();
         var roundTrips = new global::System.Diagnostics.Stopwatch();
         await using var upstream = await ScriptedUpstream.StartAsync();
-        var gateway = await TestGateway.StartAsync(upstream, settings);
+        var gateways = new List<TestGateway> { await TestGateway.StartAsync(upstream, settings) };
+        if (replicas)
+        {
+            gateways.Add(await TestGateway.StartAsync(upstream, settings));
+        }
+
         try
         {
             var history = new List<JsonObject>
@@ -96,7 +107,9 @@ public sealed class AnthropicSessionTests(ITestOutputHelper output)
                 var body = Body(history, stream);
                 var before = upstream.Requests.Count;
                 roundTrips.Start();
-                var (content, raw) = await SendAsync(gateway, body, stream);
+                var gateway = gateways[turn % gateways.Count];
+                var credential = turn < CredentialRotatesAtTurn ? "sk-ant-oat01-first-token" : "sk-ant-oat01-rotated-token";
+                var (content, raw) = await SendAsync(gateway, body, stream, credential);
                 roundTrips.Stop();
                 var recorded = upstream.Requests.Skip(before).ToList();
 
@@ -118,17 +131,23 @@ public sealed class AnthropicSessionTests(ITestOutputHelper output)
                 history.Add(new JsonObject { ["role"] = "assistant", ["content"] = content });
                 pendingCall = callId;
 
-                if (turn == RestartAfterTurn)
+                if (turn == RestartAfterTurn && !replicas)
                 {
-                    await gateway.DisposeAsync();
-                    gateway = await TestGateway.StartAsync(upstream, settings);
+                    await gateways[0].DisposeAsync();
+                    gateways[0] = await TestGateway.StartAsync(upstream, settings);
                     notes.Add($"gateway restarted after turn {turn} on the same SQLite store: turn {turn + 1} replayed the pre-restart bytes (prefix check above)");
                 }
             }
+
+            notes.Add($"credential rotated at turn {CredentialRotatesAtTurn}; {(replicas ? "two replicas on one PostgreSQL served the turns alternately" : "one gateway")}");
         }
         finally
         {
-            await gateway.DisposeAsync();
+            foreach (var gateway in gateways)
+            {
+                await gateway.DisposeAsync();
+            }
+
             if (Directory.Exists(dir))
             {
                 Directory.Delete(dir, recursive: true);
@@ -136,11 +155,11 @@ public sealed class AnthropicSessionTests(ITestOutputHelper output)
         }
 
         notes.Add($"time: {total.Elapsed.TotalSeconds:F1} s, of which {roundTrips.Elapsed.TotalSeconds:F1} s in client → gateway → upstream round trips");
-        ledger.Print("Anthropic Messages session (Claude Code shape, streaming)", notes);
+        ledger.Print($"Anthropic Messages session (Claude Code shape, streaming; {topology})", notes);
         Assert.Equal(SessionScript.Turns + 1, ledger.Turns);
         Assert.Equal(SessionScript.Turns + 2, ledger.PrefixChecks); // 30 turn-to-turn + 2 continuations
         Assert.Equal(SessionScript.Turns + 1, ledger.RequestsWithMarkers); // turns 2..30 and both continuations carry markers, each with the tool
-        Assert.True(ledger.RetrieveToolFromTurn > 0 && ledger.RetrieveToolFromTurn < StreamingRetrieveTurn);
+        Assert.Equal(0, ledger.RetrieveToolFromTurn); // declared from the session's first request
         Assert.True(ledger.SavedPercent >= 60, $"saved {ledger.SavedPercent:F1}% (client {ledger.ClientTokens:N0}, forwarded {ledger.ForwardedTokens:N0})");
     }
 
@@ -229,11 +248,11 @@ public sealed class AnthropicSessionTests(ITestOutputHelper output)
     /// <summary>A history message's bytes, serialised once (the client resends the same bytes every turn).</summary>
     private static string Serialized(JsonObject message) => SerializedMessages.GetValue(message, m => SessionScript.Serialize(m));
 
-    private static async Task<(JsonArray Content, string Raw)> SendAsync(TestGateway gateway, byte[] body, bool stream)
+    private static async Task<(JsonArray Content, string Raw)> SendAsync(TestGateway gateway, byte[] body, bool stream, string credential)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages?beta=true") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add("x-api-key", "sk-ant-api03-session-test");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + credential);
         request.Headers.Add("anthropic-version", "2023-06-01");
         request.Headers.Add("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14");
         request.Headers.Add("X-Claude-Code-Session-Id", SessionId);

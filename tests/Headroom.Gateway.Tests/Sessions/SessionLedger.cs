@@ -13,8 +13,8 @@ namespace Headroom.Gateway.Tests.Sessions;
 /// Checks every turn of a session against the previous one and keeps the figures:
 /// (a) the conversation the upstream received on turn N-1 (minus its closing bracket) is a byte
 ///     prefix of the conversation it receives on turn N, the system prompt and every other top-level
-///     field are the client's bytes, and the tools are the client's (then, from the first marker on,
-///     the client's plus headroom_retrieve, identical on every later turn);
+///     field are the client's bytes, and the tools are the client's plus headroom_retrieve from the
+///     first turn on, identical on every turn (the whole prefix up to the newest output is stable);
 /// (b) o200k tokens of each request body as the client sent it and as the upstream received it;
 /// (e) every forwarded body carrying a marker declares headroom_retrieve.
 /// Byte ranges are found with an independent <see cref="Utf8JsonReader"/> pass, not the gateway's walker.
@@ -75,26 +75,23 @@ internal sealed class SessionLedger
 
         Assert.True(clientRanges.ContainsKey(_system), $"the client sends {_system}");
 
-        // Tools: the client's, then (from the first marker on) the client's plus headroom_retrieve, never toggled.
+        // Tools: the client's plus headroom_retrieve from the session's first request on, identical on every
+        // turn, whether or not anything was compressed yet (tools is the first level of the cached prefix).
         var clientTools = Slice(client, clientRanges["tools"]);
         var tools = Slice(first.Body, forwardedRanges["tools"]);
-        var hasRetrieve = ToolNames(tools).Contains(Headroom.Gateway.LiveZone.RetrieveTool.Name);
+        Assert.True(ToolNames(tools).Contains(Headroom.Gateway.LiveZone.RetrieveTool.Name), $"turn {turn}: headroom_retrieve is not declared");
+        Assert.True(tools.StartsWith(clientTools[..^1]), $"turn {turn}: the client's tools are not a prefix of the forwarded tools");
         if (_previousTools is not null)
         {
-            Assert.True(tools.SequenceEqual(_previousTools), $"turn {turn}: the tools changed after headroom_retrieve appeared (cache break)");
+            Assert.True(tools.SequenceEqual(_previousTools), $"turn {turn}: the forwarded tools changed (cache break)");
             ToolChecks++;
-        }
-        else if (hasRetrieve)
-        {
-            RetrieveToolFromTurn = turn;
-            Assert.True(tools.StartsWith(clientTools[..^1]), $"turn {turn}: the client's tools are not a prefix of the forwarded tools");
-            _previousTools = tools.ToArray();
         }
         else
         {
-            Assert.True(tools.SequenceEqual(clientTools), $"turn {turn}: tools changed without a marker");
-            ToolChecks++;
+            RetrieveToolFromTurn = turn;
         }
+
+        _previousTools = tools.ToArray();
 
         // Conversation: last turn's forwarded bytes are a byte prefix of this turn's.
         var conversation = Slice(first.Body, forwardedRanges[_conversation]);
@@ -120,7 +117,8 @@ internal sealed class SessionLedger
         // (e) Markers never reach the upstream without the tool that resolves them.
         foreach (var request in continuations.Prepend(first))
         {
-            if (Encoding.UTF8.GetString(request.Body).Contains(MarkerFormat.Prefix, StringComparison.Ordinal))
+            // In the conversation: the tool's own description quotes the marker form.
+            if (Encoding.UTF8.GetString(Slice(request.Body, TopLevel(request.Body)[_conversation])).Contains(MarkerFormat.Prefix, StringComparison.Ordinal))
             {
                 RequestsWithMarkers++;
                 Assert.Contains(Headroom.Gateway.LiveZone.RetrieveTool.Name, ToolNames(Slice(request.Body, TopLevel(request.Body)["tools"])));
