@@ -104,12 +104,72 @@ function sse(res, model, usage, blocks) {
   res.end();
 }
 
+// ---- OpenAI Responses (Codex): automatic prefix caching, 128-token steps from 1,024 tokens ----------
+const seenPrefixes = new Set();
+function accountResponses(body) {
+  const parts = [JSON.stringify(body.instructions ?? ''), ...(body.tools ?? []).map((t) => JSON.stringify(t)), ...(Array.isArray(body.input) ? body.input : [{ role: 'user', content: body.input }]).map((i) => JSON.stringify(i))];
+  const h = crypto.createHash('sha256'); let total = 0; let cached = 0;
+  for (const part of parts) {
+    h.update(part); h.update('\u0000'); total += tokens(part);
+    const key = h.copy().digest('hex');
+    if (seenPrefixes.has(key)) cached = total;
+    seenPrefixes.add(key);
+  }
+  cached = cached >= 1024 ? Math.floor(cached / 128) * 128 : 0;
+  return { input: total - cached, write: 0, read: cached, total };
+}
+
+function replyResponses(body) {
+  const items = Array.isArray(body.input) ? body.input : [];
+  const last = items[items.length - 1];
+  if (last && (last.type === 'function_call_output' || last.type === 'custom_tool_call_output')) return { text: 'The log shows the billing errors; both invoices failed to charge.' };
+  let text = typeof body.input === 'string' ? body.input : '';
+  for (let i = items.length - 1; i >= 0 && !text; i--) {
+    const it = items[i];
+    if (it.role === 'user') text = typeof it.content === 'string' ? it.content : (it.content ?? []).map((c) => c.text ?? '').join('\n');
+  }
+  const path = text.match(/\/[\w./-]+\.log/)?.[0];
+  const names = (body.tools ?? []).map((t) => t.name);
+  if (path && names.includes('exec_command')) return { call: { name: 'exec_command', arguments: JSON.stringify({ cmd: `cat ${path}` }) } };
+  if (path && names.includes('shell')) return { call: { name: 'shell', arguments: JSON.stringify({ command: ['cat', path] }) } };
+  return { text: 'ok' };
+}
+
+function sseResponses(res, body, usage, answer) {
+  let seq = 0;
+  const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
+  const id = `resp_emul${Date.now()}`;
+  const base = { id, object: 'response', created_at: Math.floor(Date.now() / 1000), model: body.model, status: 'in_progress', output: [] };
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  send('response.created', { response: base });
+  const item = answer.call
+    ? { id: `fc_${++counter}`, type: 'function_call', status: 'completed', call_id: `call_emul${counter}`, name: answer.call.name, arguments: answer.call.arguments }
+    : { id: `msg_${++counter}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: answer.text, annotations: [] }] };
+  send('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', ...(answer.call ? { arguments: '' } : { content: [] }) } });
+  if (answer.call) send('response.function_call_arguments.done', { item_id: item.id, output_index: 0, arguments: item.arguments });
+  else send('response.output_text.delta', { item_id: item.id, output_index: 0, content_index: 0, delta: answer.text });
+  send('response.output_item.done', { output_index: 0, item });
+  send('response.completed', { response: { ...base, status: 'completed', output: [item],
+    usage: { input_tokens: usage.input + usage.read, input_tokens_details: { cached_tokens: usage.read }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: usage.input + usage.read + 20 } } });
+  res.end();
+}
+
 http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = req.url.split('?')[0];
+    if (req.method === 'POST' && path === '/v1/responses') {
+      let body; try { body = JSON.parse(raw); } catch { res.writeHead(400); res.end('{"error":{"message":"bad json","type":"invalid_request_error"}}'); return; }
+      const usage = accountResponses(body);
+      const answer = replyResponses(body);
+      const toolNames = (body.tools ?? []).map((t) => t.name);
+      fs.appendFileSync(logFile, JSON.stringify({ at: new Date().toISOString(), api: 'responses', host: req.headers.host, tools: toolNames.length, retrieve: toolNames.includes('headroom_retrieve'), bytes: raw.length, ...usage,
+        markers: (raw.match(/\[headroom: /g) ?? []).length, invoices: [...new Set(raw.match(/inv_\d+/g) ?? [])].sort(), reply: answer.call ? 'function_call' : 'text' }) + '\n');
+      sseResponses(res, body, usage, answer);
+      return;
+    }
     if (req.method === 'GET' && path === '/v1/models') { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ data: [{ id: 'claude-sonnet-4-5', type: 'model' }], has_more: false })); return; }
     if (req.method !== 'POST' || !path.startsWith('/v1/messages')) { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); return; }
     let body; try { body = JSON.parse(raw); } catch { res.writeHead(400); res.end('{"type":"error","error":{"type":"invalid_request_error","message":"bad json"}}'); return; }

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# A tool-heavy Claude Code session (4 prompts, each reading a fresh ~20 KB server log with two ERROR lines
-# among INFO lines, resumed with --continue), against the cache-emulating provider, either direct or
-# through the gateway, with the gateway reaching the provider through a Host-routing nginx TLS edge
-# (self-signed certificate for localhost, default server answering 421). Prints the session's cost in
-# base-input-token units (input + 1.25 x cache writes + 0.1 x cache reads) and whether both invoice ids
-# reached the provider.
+# A tool-heavy agent session (4 prompts, each reading a fresh ~20 KB server log with two ERROR lines
+# among INFO lines; Claude Code resumes with --continue, Codex runs one exec per prompt), against the
+# cache-emulating provider, either direct or through the gateway, with the gateway reaching the provider
+# through a Host-routing nginx TLS edge (self-signed certificate for localhost, default server answering
+# 421). Prints the session's cost in base-input-token units (input + 1.25 x cache writes + 0.1 x cache
+# reads) and whether every invoice id reached the provider.
 #
-# usage: bench/clients/claude-session.sh CLAUDE_BIN direct|gateway
+# usage: bench/clients/client-session.sh claude|codex CLIENT_BIN direct|gateway
 # e.g.   npm install --prefix /tmp/cc @anthropic-ai/claude-code@2.1.197
 #        dotnet build -c Release gateway/Headroom.Gateway
-#        bench/clients/claude-session.sh /tmp/cc/node_modules/.bin/claude gateway
+#        bench/clients/client-session.sh claude /tmp/cc/node_modules/.bin/claude gateway
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-claude=$1; mode=$2
+kind=$1; client=$2; mode=$3
 work=$(mktemp -d /tmp/hr-claude-XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=()
@@ -43,15 +43,24 @@ http {
 CONF
   nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' & pids+=($!)
   dotnet "$root/gateway/Headroom.Gateway/bin/Release/net10.0/headroom.dll" proxy --port "$gw" \
-    --anthropic-upstream "https://localhost:$edge" --ca-bundle "$work/edge.crt" --data-dir "$work/gateway" > "$work/gateway.out" 2>&1 & pids+=($!)
+    --anthropic-upstream "https://localhost:$edge" --openai-upstream "https://localhost:$edge" --ca-bundle "$work/edge.crt" --data-dir "$work/gateway" > "$work/gateway.out" 2>&1 & pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$gw/healthz" >/dev/null && break; sleep 0.2; done
   base="http://127.0.0.1:$gw"
 fi
 sleep 0.5
 
-export HOME="$work/home" ANTHROPIC_BASE_URL="$base" ANTHROPIC_API_KEY="sk-ant-api03-emulated-0123456789" \
+export HOME="$work/home" ANTHROPIC_BASE_URL="$base" ANTHROPIC_API_KEY="sk-ant-api03-emulated-0123456789" OPENAI_API_KEY="sk-proj-emulated-0123456789" \
   DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_TELEMETRY=1 DISABLE_ERROR_REPORTING=1
 mkdir -p "$HOME" "$work/proj"; cd "$work/proj"
+prompt() { # N LOG
+  local cont=(); [ "$1" -gt 1 ] && cont=(--continue)
+  case $kind in
+    claude) "$client" -p "Read $2 with cat and tell me which invoices failed." "${cont[@]}" --allowedTools "Bash(cat:*)" --output-format json ;;
+    codex) "$client" exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox -m gpt-5 \
+             -c "model_providers.gw={name=\"gw\",base_url=\"$base/v1\",env_key=\"OPENAI_API_KEY\",wire_api=\"responses\"}" -c model_provider=gw \
+             "Read $2 with cat and tell me which invoices failed." ;;
+  esac
+}
 for n in 1 2 3 4; do
   log="$work/proj/server-$n.log"
   for i in $(seq 1 250); do
@@ -59,8 +68,7 @@ for n in 1 2 3 4; do
     [ "$i" = 90 ] && printf '2026-12-01 10:01:30 ERROR [billing] charge failed for invoice inv_%d: card_declined (attempt 3/3)\n' $((4000+n*100+21))
     [ "$i" = 180 ] && printf '2026-12-01 10:03:00 ERROR [billing] charge failed for invoice inv_%d: card_declined (attempt 3/3)\n' $((4000+n*100+87))
   done > "$log"
-  cont=(); [ "$n" -gt 1 ] && cont=(--continue)
-  "$claude" -p "Read $log with cat and tell me which invoices failed." "${cont[@]}" --allowedTools "Bash(cat:*)" --output-format json > "$work/turn-$n.json" 2> "$work/turn-$n.err" || { echo "claude failed on prompt $n:"; tail -5 "$work/turn-$n.err"; exit 1; }
+  prompt "$n" "$log" > "$work/turn-$n.out" 2> "$work/turn-$n.err" || { echo "$kind failed on prompt $n:"; tail -5 "$work/turn-$n.err"; exit 1; }
 done
 
 python3 - "$work" "$mode" <<'PY'
@@ -70,8 +78,9 @@ rows = [json.loads(l) for l in open(f"{work}/provider.jsonl")]
 cost = sum(r["input"] + 1.25 * r["write"] + 0.1 * r["read"] for r in rows)
 print(f"mode={mode} requests={len(rows)} input={sum(r['input'] for r in rows)} cache_write={sum(r['write'] for r in rows)} cache_read={sum(r['read'] for r in rows)} cost_units={cost:.0f}")
 expected = sorted({f"inv_{4000+n*100+k}" for n in range(1,5) for k in (21, 87)})
-missing = sorted(set(expected) - set(rows[-1]["invoices"]))
-print(f"invoice ids in the last request: {len(set(expected) & set(rows[-1]['invoices']))}/{len(expected)}" + (f" missing {missing}" if missing else ""))
+seen = set().union(*(r["invoices"] for r in rows))
+missing = sorted(set(expected) - seen)
+print(f"invoice ids that reached the provider: {len(set(expected) & seen)}/{len(expected)}" + (f" missing {missing}" if missing else ""))
 for r in rows:
     print(f"  tools={r['tools']} retrieve={r['retrieve']} bytes={r['bytes']} input={r['input']} write={r['write']} read={r['read']} markers={r['markers']} reply={r['reply']}")
 PY
