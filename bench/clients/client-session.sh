@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A tool-heavy agent session (4 prompts, each reading a fresh ~20 KB server log with two ERROR lines
-# among INFO lines; Claude Code resumes with --continue, Codex runs one exec per prompt), against the
+# among INFO lines, near the end where Codex's own output cap keeps them; Claude Code resumes with --continue, Codex runs one exec per prompt), against the
 # cache-emulating provider, either direct or through the gateway, with the gateway reaching the provider
 # through a Host-routing nginx TLS edge (self-signed certificate for localhost, default server answering
 # 421). Prints the session's cost in base-input-token units (input + 1.25 x cache writes + 0.1 x cache
@@ -65,8 +65,8 @@ for n in 1 2 3 4; do
   log="$work/proj/server-$n.log"
   for i in $(seq 1 250); do
     printf '2026-12-01 10:%02d:%02d INFO [api] GET /v1/orders/%d 200 %dms user=u%d region=eu-west-1 trace=%08x\n' $((i/60)) $((i%60)) $((1000*n+i)) $((i%97+3)) $((i%13)) $((i*2654435761%4294967296))
-    [ "$i" = 90 ] && printf '2026-12-01 10:01:30 ERROR [billing] charge failed for invoice inv_%d: card_declined (attempt 3/3)\n' $((4000+n*100+21))
-    [ "$i" = 180 ] && printf '2026-12-01 10:03:00 ERROR [billing] charge failed for invoice inv_%d: card_declined (attempt 3/3)\n' $((4000+n*100+87))
+    [ "$i" = 205 ] && printf '2026-12-01 10:03:25 ERROR [billing] charge failed for invoice inv_%d: card_declined (attempt 3/3)\n' $((4000+n*100+21))
+    [ "$i" = 235 ] && printf '2026-12-01 10:03:55 ERROR [billing] charge failed for invoice inv_%d: card_declined (attempt 3/3)\n' $((4000+n*100+87))
   done > "$log"
   prompt "$n" "$log" > "$work/turn-$n.out" 2> "$work/turn-$n.err" || { echo "$kind failed on prompt $n:"; tail -5 "$work/turn-$n.err"; exit 1; }
 done
