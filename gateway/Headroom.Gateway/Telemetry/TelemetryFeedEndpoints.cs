@@ -40,7 +40,7 @@ internal static class TelemetryFeedEndpoints
         FeedPage page;
         try
         {
-            page = await feed.ReadAsync(after, (int)Math.Min(limit, TelemetryFeed.MaxLimit), TimeSpan.FromSeconds(wait), context.RequestAborted).ConfigureAwait(false);
+            page = await feed.ReadAsync(after, (int)Math.Min(limit, TelemetryFeed.MaxLimit), TimeSpan.FromSeconds(Math.Min(wait, TelemetryFeed.MaxWait.TotalSeconds)), context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -117,6 +117,18 @@ public sealed class TelemetryFeedTests
     }
 
     [Fact]
+    public async Task Feed_HugeWait_IsCappedInsteadOfOverflowing()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        await using var host = await CacheTestHost.StartAsync(upstream);
+
+        // A wait beyond TimeSpan's range was an empty 500 (OverflowException); it is capped at the documented 60 s.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var status = await Record.ExceptionAsync(async () => await host.Client.GetAsync("/telemetry/feed?wait=1e20", cancel.Token));
+        Assert.IsAssignableFrom<OperationCanceledException>(status); // long-polling, not failing
+    }
+
+    [Fact]
     public async Task Feed_WithAdminToken_RequiresIt_AndRejectsBadArguments()
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
