@@ -75,6 +75,13 @@ internal sealed class ProxyHandler
                 return;
             }
 
+            // Routes the gateway streams through (files, audio, embeddings, ...) are held to the same
+            // limit while they stream, chunked or not: Kestrel stops reading past it.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = _options.MaxBodyBytes;
+            }
+
             // 3. Model API calls are read whole so the gateway can work on them (and so a chunked
             //    body is held to the limit too). The bytes are forwarded exactly as received.
             if (route.Api != ApiKind.Other && HttpMethods.IsPost(context.Request.Method))
@@ -179,6 +186,19 @@ internal sealed class ProxyHandler
             status = StatusCodes.Status400BadRequest;
         }
 
+        if (FindTooLarge(errorFeature?.Exception))
+        {
+            ProxyLog.BodyTooLarge(_logger, exchange.RequestId, _options.MaxBodyBytes + 1, _options.MaxBodyBytes);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers.Clear();
+                context.Response.Headers[RequestIdHeader] = exchange.RequestId;
+                await ProviderErrors.WriteAsync(context, exchange.Route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
+            }
+
+            return "request_too_large";
+        }
+
         ProxyLog.ForwardFailed(_logger, exchange.RequestId, upstream, context.Request.Path, result, status, reason);
         if (!context.Response.HasStarted)
         {
@@ -193,6 +213,20 @@ internal sealed class ProxyHandler
         }
 
         return timedOut ? "upstream_timeout" : status == StatusCodes.Status400BadRequest ? "client_body_error" : "upstream_unreachable";
+    }
+
+    /// <summary>Kestrel's "request body too large" (413), wherever YARP wrapped it.</summary>
+    private static bool FindTooLarge(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private readonly record struct BufferedBody(byte[]? Buffer, int Length);

@@ -143,6 +143,26 @@ public sealed class FailureTests
     }
 
     [Theory]
+    [InlineData("/v1/embeddings")]
+    [InlineData("/v1/files")]
+    [InlineData("/v1/audio/transcriptions")]
+    public async Task ChunkedBodyOverLimit_OnAStreamedRoute_Gets413(string path)
+    {
+        // These routes are streamed through, never read whole: the limit has to hold while they stream.
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always(path, UpstreamReply.Json("{}"));
+        await using var gateway = await TestGateway.StartAsync(upstream, new Dictionary<string, string?> { ["Headroom:MaxBodyBytes"] = "1048576" });
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StreamContent(new MemoryStream(new byte[5 * 1024 * 1024])) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer sk-proj-limit");
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("Headroom:MaxBodyBytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(upstream.Requests, r => r.Body.Length > 1048576);
+    }
+
+    [Theory]
     [InlineData("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":")]
     [InlineData("data: {{{{ not json\n\ndata: [DONE]\n\n")]
     [InlineData("\u0000\u0001garbage without newlines")]
