@@ -5,17 +5,19 @@ using Headroom.Compressors.Detection;
 namespace Headroom.Compressors.Json;
 
 /// <summary>
-/// Picks the items of a long array an agent needs: first and last, every error-like item, items
-/// matching the query, numeric outliers (robust z-score over each numeric field), rare
-/// categorical values, change points of long runs; exact duplicates are dropped.
+/// Picks the items of a long array an agent needs. Anomalies first, uncapped: items whose keys
+/// differ from the others' (<see cref="JsonShape"/>), error-like items, items matching the query or
+/// naming one of its identifiers, values seen once in a categorical field. Then first and last,
+/// numeric outliers (robust z-score over each numeric field) and change points of long runs. In a
+/// small input every item that carries a fact (<see cref="JsonFacts"/>) stays too. Exact duplicates
+/// are dropped.
 /// </summary>
 internal static partial class JsonItemSelector
 {
     private const int MaxOutliers = 5;
-    private const int MaxRare = 5;
     private const int MaxChanges = 3;
 
-    public static JsonSelection Select(string source, JsonNode array, string? query, int first, int last, CancellationToken cancel)
+    public static JsonSelection Select(string source, JsonNode array, JsonShape shape, string? query, int first, int last, bool small, CancellationToken cancel)
     {
         var items = array.Children;
         var n = items.Count;
@@ -30,9 +32,12 @@ internal static partial class JsonItemSelector
             kept.Add(i);
         }
 
-        // 1. Errors and query matches: never capped.
+        // 1. Odd shapes, errors, query matches and (in a small input) facts: never capped.
+        var odd = shape.Anomalies(source, items);
+        kept.UnionWith(odd);
         var words = QueryWords(query);
-        int errors = 0, queried = 0;
+        var identifiers = JsonFacts.QueryIdentifiers(query);
+        int errors = 0, queried = 0, facts = 0;
         for (var i = 0; i < n; i++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -43,10 +48,14 @@ internal static partial class JsonItemSelector
                 kept.Add(i);
             }
 
-            if (words.Length > 0 && MatchesQuery(raw, query!, words))
+            if ((words.Length > 0 && MatchesQuery(raw, query!, words)) || JsonFacts.NamesIdentifier(raw, identifiers))
             {
                 queried++;
                 kept.Add(i);
+            }
+            else if (small && JsonFacts.CarriesFact(source, items[i], identifiers) && kept.Add(i))
+            {
+                facts++;
             }
         }
 
@@ -75,7 +84,7 @@ internal static partial class JsonItemSelector
             }
         }
 
-        return new JsonSelection(result, errors, queried, outliers.Count, rare.Count, changes.Count, duplicates);
+        return new JsonSelection(result, errors, queried, outliers.Count, rare.Count, changes.Count, duplicates) { Shape = odd.Count, Facts = facts };
     }
 
     public static string[] QueryWords(string? query) =>
@@ -131,6 +140,10 @@ internal static partial class JsonItemSelector
             else if (StatusKey().IsMatch(key) && value.Kind == JsonKind.String && ErrorValue().IsMatch(text))
             {
                 return true;
+            }
+            else if (StatusKey().IsMatch(key) && value.Kind == JsonKind.Number && text.Length == 3 && text[0] is '4' or '5')
+            {
+                return true; // an HTTP status of 4xx or 5xx
             }
         }
 
@@ -234,14 +247,14 @@ internal static partial class JsonItemSelector
                 }
             }
 
-            // Categorical: few distinct values, most items carry one.
+            // Categorical: few distinct values (at most √n), most items carry one.
             var present = values.Count(v => v is not null);
-            if (counts.Count < 2 || counts.Count > Math.Max(3, items.Count / 10) || present < items.Count / 2)
+            if (counts.Count < 2 || counts.Count > Math.Max(3, (int)Math.Sqrt(items.Count)) || present < items.Count / 2)
             {
                 continue;
             }
 
-            for (var i = 0; i < items.Count && rare.Count < MaxRare; i++)
+            for (var i = 0; i < items.Count; i++)
             {
                 if (values[i] is { } v && counts[v] == 1)
                 {
