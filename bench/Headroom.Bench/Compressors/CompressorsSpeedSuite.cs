@@ -21,7 +21,7 @@ internal static class CompressorsSpeedSuite
 
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess"));
-        var summary = BenchmarkSwitcher.FromTypes([typeof(CompressorBenchmarks), typeof(TokenizerBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+        var summary = BenchmarkSwitcher.FromTypes([typeof(CompressorBenchmarks), typeof(Tokens.TokenizerBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
         return Task.FromResult(summary.Any(s => s.HasCriticalValidationErrors) ? 1 : 0);
     }
 }

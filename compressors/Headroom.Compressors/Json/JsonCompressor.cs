@@ -35,8 +35,9 @@ internal sealed class JsonCompressor : ICompressor
         var root = JsonTreeParser.Parse(input);
         var tokens = O200kTokenizer.Instance;
         var small = input.Length <= SmallTokens * 8 && tokens.CountTokens(input) < SmallTokens;
-        var writer = new Writer(input, request, small);
-        writer.Value(root, 0, "$");
+        var critical = JsonCriticalMap.Build(input, root, request.Query, request.CancellationToken);
+        var writer = new Writer(input, request, small, critical);
+        writer.Value(root, 0, "$", whole: false);
         var output = writer.Builder.Build(writer.Lossy);
 
         // Never more tokens than the input (a marker can cost more than what a small cut saves).
@@ -48,7 +49,7 @@ internal sealed class JsonCompressor : ICompressor
         return output;
     }
 
-    private sealed class Writer(string source, CompressionRequest request, bool small)
+    private sealed class Writer(string source, CompressionRequest request, bool small, JsonCriticalMap criticalMap)
     {
         public SpanBuilder Builder { get; } = new(source, source.Length / 2);
 
@@ -60,7 +61,9 @@ internal sealed class JsonCompressor : ICompressor
 
         private int Last => Math.Max(1, (int)Math.Round(1 * request.KeepFactor));
 
-        public void Value(JsonNode node, int arrayDepth, string path)
+        /// <summary>Writes a value; <paramref name="whole"/> (an item that must reach the model
+        /// whole) keeps every item of the arrays inside it.</summary>
+        public void Value(JsonNode node, int arrayDepth, string path, bool whole)
         {
             switch (node.Kind)
             {
@@ -75,14 +78,14 @@ internal sealed class JsonCompressor : ICompressor
 
                         var (ks, ke, colon) = node.Keys[i];
                         Builder.Kept(ks, ke).Kept(colon, colon + 1);
-                        Value(node.Children[i], arrayDepth, path + "." + node.Key(source, i));
+                        Value(node.Children[i], arrayDepth, path + "." + node.Key(source, i), whole);
                     }
 
                     Builder.Kept(node.End - 1, node.End);
                     break;
 
                 case JsonKind.Array:
-                    Array(node, arrayDepth + 1, path + "[]");
+                    Array(node, arrayDepth + 1, path + "[]", whole);
                     break;
 
                 default:
@@ -91,22 +94,22 @@ internal sealed class JsonCompressor : ICompressor
             }
         }
 
-        private void Array(JsonNode node, int depth, string path)
+        private void Array(JsonNode node, int depth, string path, bool whole)
         {
             request.CancellationToken.ThrowIfCancellationRequested();
             var items = node.Children;
             if (depth > MaxArrayDepth || items.Count == 0)
             {
-                Plain(node, Enumerable.Range(0, items.Count).ToList(), null, depth);
+                Plain(node, Enumerable.Range(0, items.Count).ToList(), null, depth, null, whole);
                 return;
             }
 
             IReadOnlyList<int> kept = Enumerable.Range(0, items.Count).ToList();
             string? marker = null;
-            var shape = JsonShape.Of(source, items);
-            if (items.Count > LossyThreshold)
+            var (shape, critical) = criticalMap.Of(node);
+            if (items.Count > LossyThreshold && !whole)
             {
-                var selection = JsonItemSelector.Select(source, node, shape, request.Query, First, Last, small, request.CancellationToken);
+                var selection = JsonItemSelector.Select(source, node, critical, request.Query, First, Last, small, request.CancellationToken);
                 if (selection.Kept.Count < items.Count)
                 {
                     kept = selection.Kept;
@@ -119,15 +122,15 @@ internal sealed class JsonCompressor : ICompressor
             var columns = items.Count >= 3 ? TableColumns(items, shape) : null;
             if (columns is not null)
             {
-                Table(node, kept, columns, shape, marker, depth);
+                Table(node, kept, columns, shape, marker, depth, critical, whole);
             }
             else
             {
-                Plain(node, kept, marker, depth);
+                Plain(node, kept, marker, depth, critical, whole);
             }
         }
 
-        private void Plain(JsonNode node, IReadOnlyList<int> kept, string? marker, int depth)
+        private void Plain(JsonNode node, IReadOnlyList<int> kept, string? marker, int depth, JsonCriticalItems? critical, bool whole)
         {
             Builder.Kept(node.Start, node.Start + 1);
             var previous = -2;
@@ -145,7 +148,7 @@ internal sealed class JsonCompressor : ICompressor
                     }
                 }
 
-                Value(node.Children[i], depth, "[" + i + "]");
+                Value(node.Children[i], depth, "[" + i + "]", whole || critical?.Whole[i] == true);
                 previous = i;
             }
 
@@ -159,7 +162,7 @@ internal sealed class JsonCompressor : ICompressor
             Builder.Kept(node.End - 1, node.End);
         }
 
-        private void Table(JsonNode node, IReadOnlyList<int> kept, List<string[]> columns, JsonShape shape, string? marker, int depth)
+        private void Table(JsonNode node, IReadOnlyList<int> kept, List<string[]> columns, JsonShape shape, string? marker, int depth, JsonCriticalItems critical, bool whole)
         {
             // Columns with one value in every item of the table's shape are written once, under "headroom:const".
             var members = node.Children.Where((_, i) => shape.Conforms(i)).ToList();
@@ -175,7 +178,7 @@ internal sealed class JsonCompressor : ICompressor
                     if (constant[c])
                     {
                         Builder.Summary((firstConst ? "\"" : ",\"") + string.Join(".", columns[c]) + "\":", node.Start, node.End);
-                        Value(Resolve(members[0], columns[c]), depth, "");
+                        Value(Resolve(members[0], columns[c]), depth, "", whole || critical.Any);
                         firstConst = false;
                     }
                 }
@@ -193,7 +196,7 @@ internal sealed class JsonCompressor : ICompressor
                 {
                     Builder.Summary(firstRow ? "" : ",", node.Start, node.End);
                     firstRow = false;
-                    Value(item, depth, "[" + i + "]");
+                    Value(item, depth, "[" + i + "]", whole || critical.Whole[i]);
                     continue;
                 }
 
@@ -207,7 +210,7 @@ internal sealed class JsonCompressor : ICompressor
                     }
 
                     var value = Resolve(item, columns[c]);
-                    Value(value, depth, "");
+                    Value(value, depth, "", whole || critical.Whole[i]);
                 }
 
                 Builder.Summary("]", node.Start, node.End);

@@ -17,7 +17,46 @@ internal static partial class JsonItemSelector
     private const int MaxOutliers = 5;
     private const int MaxChanges = 3;
 
-    public static JsonSelection Select(string source, JsonNode array, JsonShape shape, string? query, int first, int last, bool small, CancellationToken cancel)
+    /// <summary>Odd shapes, errors and query matches of an array (any length).</summary>
+    public static JsonCriticalItems Critical(string source, List<JsonNode> items, JsonShape shape, string? query, CancellationToken cancel)
+    {
+        var n = items.Count;
+        var critical = new bool[n];
+        var odd = shape.Anomalies(source, items);
+        foreach (var i in odd)
+        {
+            critical[i] = true;
+        }
+
+        var words = QueryWords(query);
+        var identifiers = JsonFacts.QueryIdentifiers(query);
+        int errors = 0, queried = 0;
+        for (var i = 0; i < n; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (items[i].Kind is not (JsonKind.Object or JsonKind.String or JsonKind.Array))
+            {
+                continue;
+            }
+
+            var raw = source.AsSpan(items[i].Start, items[i].End - items[i].Start);
+            if (IsErrorItem(source, items[i], raw))
+            {
+                errors++;
+                critical[i] = true;
+            }
+
+            if ((words.Length > 0 && MatchesQuery(raw, query!, words)) || JsonFacts.NamesIdentifier(raw, identifiers))
+            {
+                queried++;
+                critical[i] = true;
+            }
+        }
+
+        return new JsonCriticalItems([.. critical], critical, odd.Count, errors, queried);
+    }
+
+    public static JsonSelection Select(string source, JsonNode array, JsonCriticalItems critical, string? query, int first, int last, bool small, CancellationToken cancel)
     {
         var items = array.Children;
         var n = items.Count;
@@ -33,24 +72,13 @@ internal static partial class JsonItemSelector
         }
 
         // 1. Odd shapes, errors, query matches and (in a small input) facts: never capped.
-        var odd = shape.Anomalies(source, items);
-        kept.UnionWith(odd);
-        var words = QueryWords(query);
         var identifiers = JsonFacts.QueryIdentifiers(query);
-        int errors = 0, queried = 0, facts = 0;
+        var facts = 0;
         for (var i = 0; i < n; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            var raw = source.AsSpan(items[i].Start, items[i].End - items[i].Start);
-            if (IsErrorItem(source, items[i], raw))
+            if (critical.Protected[i])
             {
-                errors++;
-                kept.Add(i);
-            }
-
-            if ((words.Length > 0 && MatchesQuery(raw, query!, words)) || JsonFacts.NamesIdentifier(raw, identifiers))
-            {
-                queried++;
                 kept.Add(i);
             }
             else if (small && JsonFacts.CarriesFact(source, items[i], identifiers) && kept.Add(i))
@@ -84,7 +112,7 @@ internal static partial class JsonItemSelector
             }
         }
 
-        return new JsonSelection(result, errors, queried, outliers.Count, rare.Count, changes.Count, duplicates) { Shape = odd.Count, Facts = facts };
+        return new JsonSelection(result, critical.Errors, critical.Queried, outliers.Count, rare.Count, changes.Count, duplicates) { Shape = critical.Shape, Nested = critical.Nested, Facts = facts };
     }
 
     public static string[] QueryWords(string? query) =>

@@ -6,6 +6,9 @@ internal sealed record JsonSelection(IReadOnlyList<int> Kept, int Errors, int Qu
     /// <summary>Items whose keys differ from the others'.</summary>
     public int Shape { get; init; }
 
+    /// <summary>Items kept because an odd, error or queried item is inside them.</summary>
+    public int Nested { get; init; }
+
     /// <summary>Items of a small input kept for a number, a path or a queried identifier.</summary>
     public int Facts { get; init; }
 
@@ -22,6 +25,7 @@ internal sealed record JsonSelection(IReadOnlyList<int> Kept, int Errors, int Qu
 
         Add(Shape, "odd-shape");
         Add(Errors, "error");
+        Add(Nested, "holding-such");
         Add(Queried, "query-matching");
         Add(Outliers, "outlier");
         Add(Rare, "rare-value");

@@ -1,13 +1,14 @@
 namespace Headroom.Compressors.Json;
 
 /// <summary>
-/// The key sets of an array's object items: which one most items share, and which items stand out
-/// (a key that at most a tenth of the items carry, a key that nine in ten carry missing, or, when a
-/// majority key set exists, a key set that at most a tenth of the items have).
+/// The key sets of an array's object items: which one most items share, and which items stand out:
+/// when more than half of at least 5 objects share one key set, every object with another; without
+/// such a majority, objects with a key that at most a tenth of the items carry or without a key
+/// that nine in ten carry.
 /// </summary>
 internal sealed class JsonShape
 {
-    private const int MinItems = 10;
+    private const int MinItems = 5;
 
     private JsonShape(string?[] signatures, string? modal, int modalCount)
     {
@@ -89,8 +90,9 @@ internal sealed class JsonShape
             }
         }
 
+        var objects = signatureCounts.Values.Sum();
         var common = keyCounts.Where(k => k.Value * 10 >= n * 9).Select(k => k.Key).ToList();
-        var majority = ModalCount * 2 >= n;
+        var majority = objects >= MinItems && ModalCount * 2 > objects;
         for (var i = 0; i < n; i++)
         {
             if (Signatures[i] is not { } signature || signature == Modal)
@@ -99,10 +101,7 @@ internal sealed class JsonShape
             }
 
             var keys = signature.Split('\u0001');
-            var rareKey = keys.Any(k => keyCounts[k] * 10 <= n);
-            var missing = common.Any(k => Array.IndexOf(keys, k) < 0);
-            var rareSet = majority && signatureCounts[signature] * 10 <= n;
-            if (rareKey || missing || rareSet)
+            if (majority || keys.Any(k => keyCounts[k] * 10 <= n) || common.Any(k => Array.IndexOf(keys, k) < 0))
             {
                 result.Add(i);
             }

@@ -5,8 +5,8 @@ namespace Headroom.Compressors.Tests.Json;
 
 /// <summary>
 /// What must survive JSON compression, decided with System.Text.Json and rules of its own (shares
-/// no code with the JSON compressor): in every array of at least 10 objects, (1) items whose key
-/// set differs from the majority key set, when such a key set is rare (≤ 10% of the items); (2)
+/// no code with the JSON compressor): in every array with at least 5 objects, (1) objects whose key
+/// set differs from the key set more than half of them share; (2)
 /// items with an error-like field (a non-empty error/exception/failure value, a status of failed or
 /// error, an HTTP status ≥ 400); (3) items holding a value the query names (an identifier-like
 /// word of the query: one with a digit, '_', '-', '.', '/' or ':').
@@ -46,15 +46,21 @@ internal static partial class JsonAnomalyOracle
         }
 
         var items = e.EnumerateArray().ToList();
-        if (items.Count >= 10 && items.All(i => i.ValueKind == JsonValueKind.Object))
+        var objects = items.Count(i => i.ValueKind == JsonValueKind.Object);
+        if (objects >= 5)
         {
-            var sets = items.Select(i => string.Join("\u0001", i.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal))).ToList();
-            var counts = sets.GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var sets = items.Select(i => i.ValueKind == JsonValueKind.Object ? string.Join("\u0001", i.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)) : null).ToList();
+            var counts = sets.OfType<string>().GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             var majority = counts.MaxBy(c => c.Value);
             for (var i = 0; i < items.Count; i++)
             {
+                if (sets[i] is null)
+                {
+                    continue;
+                }
+
                 string? reason = null;
-                if (majority.Value * 2 >= items.Count && sets[i] != majority.Key && counts[sets[i]] * 10 <= items.Count)
+                if (majority.Value * 2 > objects && sets[i] != majority.Key)
                 {
                     reason = "shape";
                 }

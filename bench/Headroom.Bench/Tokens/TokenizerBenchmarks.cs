@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using Headroom.Bench.Compressors;
 using Headroom.Compressors.Tokens;
 using Microsoft.ML.Tokenizers;
 
-namespace Headroom.Bench.Compressors;
+namespace Headroom.Bench.Tokens;
 
 /// <summary>
 /// Counting speed of our o200k tokenizer (embedded rank table) against Microsoft.ML.Tokenizers'
