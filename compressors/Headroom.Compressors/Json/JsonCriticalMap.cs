@@ -10,13 +10,16 @@ internal sealed class JsonCriticalMap
     private readonly Dictionary<JsonNode, (JsonShape Shape, JsonCriticalItems Critical)> _arrays = new(ReferenceEqualityComparer.Instance);
     private readonly string _source;
     private readonly string? _query;
+    private readonly int _thinnedAbove;
     private readonly CancellationToken _cancel;
 
-    private JsonCriticalMap(string source, string? query, CancellationToken cancel) => (_source, _query, _cancel) = (source, query, cancel);
+    private JsonCriticalMap(string source, string? query, int thinnedAbove, CancellationToken cancel) =>
+        (_source, _query, _thinnedAbove, _cancel) = (source, query, thinnedAbove, cancel);
 
-    public static JsonCriticalMap Build(string source, JsonNode root, string? query, CancellationToken cancel)
+    /// <summary>Arrays longer than <paramref name="thinnedAbove"/> items may be thinned.</summary>
+    public static JsonCriticalMap Build(string source, JsonNode root, string? query, int thinnedAbove, CancellationToken cancel)
     {
-        var map = new JsonCriticalMap(source, query, cancel);
+        var map = new JsonCriticalMap(source, query, thinnedAbove, cancel);
         map.Walk(root);
         return map;
     }
@@ -43,8 +46,15 @@ internal sealed class JsonCriticalMap
                     holds[i] = Walk(node.Children[i]);
                 }
 
+                if (_query is null && node.Children.Count <= _thinnedAbove && !node.Children.Exists(c => c.Kind is JsonKind.Object or JsonKind.Array))
+                {
+                    // Short scalar arrays are never thinned and hold nothing critical.
+                    _arrays[node] = (JsonShape.Of(_source, node.Children), new JsonCriticalItems(new bool[holds.Length], new bool[holds.Length], 0, 0, 0));
+                    return false;
+                }
+
                 var shape = JsonShape.Of(_source, node.Children);
-                var critical = JsonItemSelector.Critical(_source, node.Children, shape, _query, _cancel);
+                var critical = JsonItemSelector.Critical(_source, node.Children, shape, _query, node.Children.Count > _thinnedAbove, _cancel);
                 var nested = 0;
                 for (var i = 0; i < holds.Length; i++)
                 {

@@ -17,8 +17,9 @@ internal static partial class JsonItemSelector
     private const int MaxOutliers = 5;
     private const int MaxChanges = 3;
 
-    /// <summary>Odd shapes, errors and query matches of an array (any length).</summary>
-    public static JsonCriticalItems Critical(string source, List<JsonNode> items, JsonShape shape, string? query, CancellationToken cancel)
+    /// <summary>Odd shapes, errors and query matches of an array (any length). Error words in scalar
+    /// items count only where <paramref name="scalars"/> (an array long enough to be thinned).</summary>
+    public static JsonCriticalItems Critical(string source, List<JsonNode> items, JsonShape shape, string? query, bool scalars, CancellationToken cancel)
     {
         var n = items.Count;
         var critical = new bool[n];
@@ -31,16 +32,17 @@ internal static partial class JsonItemSelector
         var words = QueryWords(query);
         var identifiers = JsonFacts.QueryIdentifiers(query);
         int errors = 0, queried = 0;
+        var keyKinds = new Dictionary<string, KeyKind>(StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            if (items[i].Kind is not (JsonKind.Object or JsonKind.String or JsonKind.Array))
+            if (items[i].Kind is not (JsonKind.Object or JsonKind.String or JsonKind.Array) || (items[i].Kind == JsonKind.String && !scalars && words.Length + identifiers.Length == 0))
             {
                 continue;
             }
 
             var raw = source.AsSpan(items[i].Start, items[i].End - items[i].Start);
-            if (IsErrorItem(source, items[i], raw))
+            if ((scalars || items[i].Kind != JsonKind.String) && IsErrorItem(source, items[i], raw, keyKinds))
             {
                 errors++;
                 critical[i] = true;
@@ -138,9 +140,10 @@ internal static partial class JsonItemSelector
         return words.Length > 1;
     }
 
-    /// <summary>An item with an error-ish field (error, status: failed, level: fatal, ...) or, for
-    /// scalar items, error words in its text.</summary>
-    public static bool IsErrorItem(string source, JsonNode item, ReadOnlySpan<char> raw)
+    /// <summary>An item with an error-ish field (error, status: failed, level: fatal, an HTTP status
+    /// of 4xx/5xx, ...) or, for scalar items, error words in its text. <paramref name="keyKinds"/>
+    /// caches what each key name is across the items of one array.</summary>
+    public static bool IsErrorItem(string source, JsonNode item, ReadOnlySpan<char> raw, Dictionary<string, KeyKind>? keyKinds = null)
     {
         if (item.Kind == JsonKind.String)
         {
@@ -152,12 +155,25 @@ internal static partial class JsonItemSelector
             return false;
         }
 
+        keyKinds ??= new Dictionary<string, KeyKind>(StringComparer.Ordinal);
+        var lookup = keyKinds.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var k = 0; k < item.Keys.Count; k++)
         {
             var key = source.AsSpan(item.Keys[k].Start + 1, item.Keys[k].End - item.Keys[k].Start - 2);
+            if (!lookup.TryGetValue(key, out var kind))
+            {
+                kind = ErrorKey().IsMatch(key) ? KeyKind.Error : StatusKey().IsMatch(key) ? KeyKind.Status : KeyKind.Other;
+                lookup[key] = kind;
+            }
+
+            if (kind == KeyKind.Other)
+            {
+                continue;
+            }
+
             var value = item.Children[k];
             var text = source.AsSpan(value.Start, value.End - value.Start);
-            if (ErrorKey().IsMatch(key))
+            if (kind == KeyKind.Error)
             {
                 // "error": null / false / "" / {} / [] means no error.
                 if (!(text is "null" or "false" or "\"\"" or "{}" or "[]" or "0"))
@@ -165,11 +181,11 @@ internal static partial class JsonItemSelector
                     return true;
                 }
             }
-            else if (StatusKey().IsMatch(key) && value.Kind == JsonKind.String && ErrorValue().IsMatch(text))
+            else if (value.Kind == JsonKind.String && ErrorValue().IsMatch(text))
             {
                 return true;
             }
-            else if (StatusKey().IsMatch(key) && value.Kind == JsonKind.Number && text.Length == 3 && text[0] is '4' or '5')
+            else if (value.Kind == JsonKind.Number && text.Length == 3 && text[0] is '4' or '5')
             {
                 return true; // an HTTP status of 4xx or 5xx
             }

@@ -17,6 +17,8 @@ internal sealed class JsonShape
         ModalCount = modalCount;
     }
 
+    private static readonly JsonShape NoObjects = new([], null, 0);
+
     /// <summary>Sorted key names joined, per item; null for an item that is not an object.</summary>
     public string?[] Signatures { get; }
 
@@ -29,6 +31,11 @@ internal sealed class JsonShape
 
     public static JsonShape Of(string source, List<JsonNode> items)
     {
+        if (!items.Exists(i => i.Kind == JsonKind.Object))
+        {
+            return NoObjects;
+        }
+
         var signatures = new string?[items.Count];
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         string? modal = null;
