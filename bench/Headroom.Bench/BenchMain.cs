@@ -8,15 +8,15 @@ internal static class BenchMain
 {
     private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> Suites = new(StringComparer.Ordinal)
     {
-        ["media-keyframes"] = ("60 s 1080p clip keyframe sampling: wall time vs real time, tokens before/after per provider: media-keyframes [CLIP] [--runs N] (issue 7 §8)", Media.MediaKeyframesBench.RunAsync),
-        ["provenance-append"] = ("Provenance store batched append events/s: provenance-append sqlite|postgres [EVENTS] [BATCH] (issue 4 §7)", Provenance.ProvenanceAppendBench.RunAsync),
-        ["provenance-read"] = ("GetRequestProvenanceAsync p50/p99 with 1M events: provenance-read sqlite|postgres [EVENTS] [READS] (issue 4 §7)", Provenance.ProvenanceReadBench.RunAsync),
-        ["proxy-latency"] = ("Gateway added latency vs direct (A/B interleaved), req/s, peak RSS (issue 2 §6)", Proxy.ProxyLatencyBench.RunAsync),
-        ["html-eval"] = ("HTML to Markdown: F1/recall vs expected article, reduction, ms/MB (issue 8)", Compressors8.HtmlEvaluation.RunAsync),
-        ["code-eval"] = ("Code skeletons: token reduction, declaration names kept, parse validity, 1 MiB time (issue 8)", Compressors8.CodeEvaluation.RunAsync),
-        ["prose-eval"] = ("Prose: SQuAD answers kept vs tokens saved over target ratios, 1 MiB time (issue 8)", Compressors8.ProseEvaluation.RunAsync),
-        ["compressors-speed"] = ("BenchmarkDotNet: o200k counting MB/s and 1 MB pipeline time per compressor (issue 3 §1, §8)", Compressors.CompressorsSpeedSuite.RunAsync),
-        ["compressors-eval"] = ("Compressors over ../shared/data: detection confusion matrix, saved %, retention, p50/p99, JSON table vs TOON (issue 3 §8)", Compressors.CompressorsEvalSuite.RunAsync),
+        ["media-keyframes"] = ("60 s 1080p clip keyframe sampling: wall time vs real time, tokens before/after per provider: media-keyframes [CLIP] [--runs N]", Media.MediaKeyframesBench.RunAsync),
+        ["provenance-append"] = ("Provenance store batched append events/s: provenance-append sqlite|postgres [EVENTS] [BATCH]", Provenance.ProvenanceAppendBench.RunAsync),
+        ["provenance-read"] = ("GetRequestProvenanceAsync p50/p99 with 1M events: provenance-read sqlite|postgres [EVENTS] [READS]", Provenance.ProvenanceReadBench.RunAsync),
+        ["proxy-latency"] = ("Gateway added latency vs direct (A/B interleaved), req/s, peak RSS", Proxy.ProxyLatencyBench.RunAsync),
+        ["html-eval"] = ("HTML to Markdown: F1/recall vs expected article, reduction, ms/MB", Evaluation.HtmlEvaluation.RunAsync),
+        ["code-eval"] = ("Code skeletons: token reduction, declaration names kept, parse validity, 1 MiB time", Evaluation.CodeEvaluation.RunAsync),
+        ["prose-eval"] = ("Prose: SQuAD answers kept vs tokens saved over target ratios, 1 MiB time", Evaluation.ProseEvaluation.RunAsync),
+        ["compressors-speed"] = ("BenchmarkDotNet: o200k counting MB/s and 1 MB pipeline time per compressor", Compressors.CompressorsSpeedSuite.RunAsync),
+        ["compressors-eval"] = ("Compressors over ../shared/data: detection confusion matrix, saved %, retention, p50/p99, JSON table vs TOON", Compressors.CompressorsEvalSuite.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -64,7 +64,7 @@ public class CompressorBenchmarks
     [Benchmark(Description = "pipeline 1 MB diff")]
     public int Diff() => _pipeline.Compress(_diff, CompressionRequest.Empty, ContentType.Diff).TokensAfter;
 
-    private static string OneMegabyte(IEnumerable<string> files)
+    internal static string OneMegabyte(IEnumerable<string> files)
     {
         var sb = new System.Text.StringBuilder(Size + 4096);
         var ordered = files.Order(StringComparer.Ordinal).ToList();
@@ -84,7 +84,7 @@ public class CompressorBenchmarks
         return text[..(text.LastIndexOf('\n') + 1)];
     }
 
-    private static string JsonMegabyte(string data)
+    internal static string JsonMegabyte(string data)
     {
         var items = new List<string>();
         var total = 0;

@@ -1,16 +1,24 @@
+using Headroom.Gateway.LiveZone;
+
 namespace Headroom.Bench.Compressors;
 
-/// <summary><c>compressors-eval [DATA_DIR] [CODE_DIR]</c>: the evaluation tables (issue 3 §8).
-/// DATA_DIR defaults to ../shared/data found above the working directory; CODE_DIR is the corpus
-/// shared/data/code/collect.sh assembled (optional).</summary>
+/// <summary><c>compressors-eval [DATA_DIR] [--code DIR] [--verbose]</c>: the evaluation tables, graded by
+/// oracles independent of the compressors, at the gateway's production settings and unlimited.
+/// DATA_DIR defaults to shared/data found above the working directory; --code is the corpus
+/// shared/data/code/collect.sh assembled (without it, code is reported as not measured).</summary>
 internal static class CompressorsEvalSuite
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var data = args.Length > 0 ? args[0] : FindSharedData();
-        var code = args.Length > 1 ? args[1] : null;
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--code")).ToList();
+        var data = positional.Count > 0 ? positional[0] : FindSharedData();
+        var codeAt = Array.IndexOf(args, "--code");
+        var code = codeAt >= 0 && codeAt + 1 < args.Length ? args[codeAt + 1] : null;
         var repo = FindRepo();
-        CompressorEvaluation.Run(data, code, repo, Console.Out);
+        var gateway = new CompressionOptions();
+        var settings = new EvaluationSettings(TimeSpan.FromMilliseconds(gateway.TimeBudgetMs), gateway.MinChars, "the gateway's Headroom:Compression defaults");
+        PipelineWarmup.EnsureWarm();
+        CompressorEvaluation.Run(data, code, repo, settings, Console.Out, verbose: args.Contains("--verbose"));
         return Task.FromResult(0);
     }
 

@@ -7,7 +7,7 @@ namespace Headroom.Bench.Compressors;
 
 /// <summary>
 /// <c>compressors-speed [--cpu | BenchmarkDotNet args]</c>: tokenizer and compressor throughput on 1 MB
-/// inputs. Runs in process (ShortRun: 3 warm-ups, 3 iterations): generating and building a
+/// inputs, and our tokenizer against Microsoft.ML.Tokenizers (<c>--filter *TokenizerBenchmarks*</c>). Runs in process (ShortRun: 3 warm-ups, 3 iterations): generating and building a
 /// separate benchmark project of the whole gateway takes minutes on a shared build machine.
 /// </summary>
 internal static class CompressorsSpeedSuite
@@ -21,7 +21,7 @@ internal static class CompressorsSpeedSuite
 
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess"));
-        var summary = BenchmarkSwitcher.FromTypes([typeof(CompressorBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+        var summary = BenchmarkSwitcher.FromTypes([typeof(CompressorBenchmarks), typeof(Tokens.TokenizerBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
         return Task.FromResult(summary.Any(s => s.HasCriticalValidationErrors) ? 1 : 0);
     }
 }

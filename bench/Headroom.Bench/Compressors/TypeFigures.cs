@@ -1,12 +1,21 @@
-using Headroom.Compressors.Pipeline;
+using Headroom.Bench.Compressors.Oracles;
 
 namespace Headroom.Bench.Compressors;
 
-/// <summary>Evaluation figures for one content type.</summary>
-internal sealed record TypeFigures(
-    ContentType Type, int Samples, int Compressed, long TokensBefore, long TokensAfter, int MustKeep, int Kept, double P50Ms, double P99Ms)
+/// <summary>Evaluation figures of one content type on one side of its split.</summary>
+internal sealed record TypeFigures(string Type, string Split, IReadOnlyList<SampleFigures> Samples)
 {
-    public double SavedPercent => TokensBefore == 0 ? 0 : 100.0 * (TokensBefore - TokensAfter) / TokensBefore;
+    public long TokensBefore => Samples.Sum(s => s.TokensBefore);
 
-    public double RetentionPercent => MustKeep == 0 ? 100 : 100.0 * Kept / MustKeep;
+    public double SavedProduction => Saved(Samples.Sum(s => s.TokensAfterProduction));
+
+    public double SavedUnlimited => Saved(Samples.Sum(s => s.TokensAfterUnlimited));
+
+    public Retained RetainedProduction => Samples.Aggregate(Retained.None, (a, s) => a + s.Production);
+
+    public Retained RetainedUnlimited => Samples.Aggregate(Retained.None, (a, s) => a + s.Unlimited);
+
+    public int TimedOut => Samples.Count(s => s.TimedOut);
+
+    private double Saved(long after) => TokensBefore == 0 ? 0 : 100.0 * (TokensBefore - after) / TokensBefore;
 }

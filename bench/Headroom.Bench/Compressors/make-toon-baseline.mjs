@@ -1,4 +1,4 @@
-// TOON baseline for the JSON compressor's lossless table form (issue 3 §3).
+// TOON baseline for the JSON compressor's lossless table form.
 // For every ../shared/data/json/*.json file: the largest array (of ≥ 3 items) found at depth ≤ 6,
 // its path, item count, and o200k token counts of JSON.stringify(array) and of TOON's encode(array)
 // (npm @toon-format/toon, default options). The evaluation (compressors-eval) reads this file,

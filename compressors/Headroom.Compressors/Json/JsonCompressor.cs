@@ -1,17 +1,20 @@
 using Headroom.Compressors.Markers;
 using Headroom.Compressors.Pipeline;
 using Headroom.Compressors.Spans;
+using Headroom.Compressors.Tokens;
 
 namespace Headroom.Compressors.Json;
 
 /// <summary>
-/// JSON → smaller valid JSON. Lossless first: whitespace goes, and arrays of uniform objects
-/// become a table (<c>{"headroom:table":[columns],"headroom:const":{column:value},"rows":[[...],...]}</c>:
+/// JSON → smaller valid JSON. Lossless first: whitespace goes, and arrays of objects most of which
+/// share one key set become a table (<c>{"headroom:table":[columns],"headroom:const":{column:value},"rows":[[...],{...},...]}</c>:
 /// field names once, nested objects of one shape flattened to dotted columns, columns with one
-/// value in every item written once). Arrays longer than the keep budget
-/// then keep only the items <see cref="JsonItemSelector"/> picks, the rest replaced by one
-/// marker item. Arrays nested up to depth 5 are treated the same way. Every kept scalar and key
-/// is copied verbatim from the source.
+/// value in every such item written once; an item of another shape stays an object among the
+/// rows, whole). Arrays longer than the keep budget then keep only the items
+/// <see cref="JsonItemSelector"/> picks (anomalies first), the rest replaced by one marker item.
+/// A small input (under ~2,000 tokens) loses only items that carry no fact. Arrays nested up to
+/// depth 5 are treated the same way. Every kept scalar and key is copied verbatim from the source,
+/// and the output never has more tokens than the input.
 /// </summary>
 internal sealed class JsonCompressor : ICompressor
 {
@@ -19,34 +22,53 @@ internal sealed class JsonCompressor : ICompressor
     public const string ConstKey = "headroom:const";
     private const int MaxArrayDepth = 5;
     private const int MaxFlattenDepth = 3;
+    private const int SmallTokens = 2000;
 
     public string Name => "json";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(request);
         var root = JsonTreeParser.Parse(input);
-        var writer = new Writer(input, request);
-        writer.Value(root, 0, "$");
-        return writer.Builder.Build(writer.Lossy);
+        var tokens = O200kTokenizer.Instance;
+        var small = input.Length <= SmallTokens * 8 && tokens.CountTokens(input) < SmallTokens;
+        var critical = JsonCriticalMap.Build(input, root, request.Query, Writer.LossyThresholdFor(request), request.CancellationToken);
+        var writer = new Writer(input, request, small, critical);
+        writer.Value(root, 0, "$", whole: false);
+        var output = writer.Builder.Build(writer.Lossy);
+
+        // Never more tokens than the input (a marker can cost more than what a small cut saves).
+        // Counted only when the output is not clearly shorter: kept text is verbatim, so fewer chars by a tenth
+        // means fewer tokens on every input measured (JsonDataTests).
+        if (output.Output.Length * 10 >= input.Length * 9 && tokens.CountTokens(output.Output) > tokens.CountTokens(input))
+        {
+            return new SpanBuilder(input, input.Length).Kept(0, input.Length).Build(lossy: false);
+        }
+
+        return output;
     }
 
-    private sealed class Writer(string source, CompressionRequest request)
+    private sealed class Writer(string source, CompressionRequest request, bool small, JsonCriticalMap criticalMap)
     {
         public SpanBuilder Builder { get; } = new(source, source.Length / 2);
 
         public bool Lossy { get; private set; }
 
-        private int LossyThreshold => Math.Max(4, (int)Math.Ceiling(12 * request.KeepFactor));
+        /// <summary>Arrays longer than this may lose items.</summary>
+        public static int LossyThresholdFor(CompressionRequest request) => Math.Max(4, (int)Math.Ceiling(12 * request.KeepFactor));
+
+        private int LossyThreshold => LossyThresholdFor(request);
 
         private int First => Math.Max(1, (int)Math.Round(2 * request.KeepFactor));
 
         private int Last => Math.Max(1, (int)Math.Round(1 * request.KeepFactor));
 
-        public void Value(JsonNode node, int arrayDepth, string path)
+        /// <summary>Writes a value; <paramref name="whole"/> (an item that must reach the model
+        /// whole) keeps every item of the arrays inside it.</summary>
+        public void Value(JsonNode node, int arrayDepth, string path, bool whole)
         {
             switch (node.Kind)
             {
@@ -61,14 +83,14 @@ internal sealed class JsonCompressor : ICompressor
 
                         var (ks, ke, colon) = node.Keys[i];
                         Builder.Kept(ks, ke).Kept(colon, colon + 1);
-                        Value(node.Children[i], arrayDepth, path + "." + node.Key(source, i));
+                        Value(node.Children[i], arrayDepth, path + "." + node.Key(source, i), whole);
                     }
 
                     Builder.Kept(node.End - 1, node.End);
                     break;
 
                 case JsonKind.Array:
-                    Array(node, arrayDepth + 1, path + "[]");
+                    Array(node, arrayDepth + 1, path + "[]", whole);
                     break;
 
                 default:
@@ -77,21 +99,22 @@ internal sealed class JsonCompressor : ICompressor
             }
         }
 
-        private void Array(JsonNode node, int depth, string path)
+        private void Array(JsonNode node, int depth, string path, bool whole)
         {
             request.CancellationToken.ThrowIfCancellationRequested();
             var items = node.Children;
             if (depth > MaxArrayDepth || items.Count == 0)
             {
-                Plain(node, Enumerable.Range(0, items.Count).ToList(), null, depth);
+                Plain(node, Enumerable.Range(0, items.Count).ToList(), null, depth, null, whole);
                 return;
             }
 
             IReadOnlyList<int> kept = Enumerable.Range(0, items.Count).ToList();
             string? marker = null;
-            if (items.Count > LossyThreshold)
+            var (shape, critical) = criticalMap.Of(node);
+            if (items.Count > LossyThreshold && !whole)
             {
-                var selection = JsonItemSelector.Select(source, node, request.Query, First, Last, request.CancellationToken);
+                var selection = JsonItemSelector.Select(source, node, critical, request.Query, First, Last, small, request.CancellationToken);
                 if (selection.Kept.Count < items.Count)
                 {
                     kept = selection.Kept;
@@ -101,18 +124,18 @@ internal sealed class JsonCompressor : ICompressor
                 }
             }
 
-            var columns = items.Count >= 3 ? TableColumns(items) : null;
+            var columns = items.Count >= 3 ? TableColumns(items, shape) : null;
             if (columns is not null)
             {
-                Table(node, kept, columns, marker, depth);
+                Table(node, kept, columns, shape, marker, depth, critical, whole);
             }
             else
             {
-                Plain(node, kept, marker, depth);
+                Plain(node, kept, marker, depth, critical, whole);
             }
         }
 
-        private void Plain(JsonNode node, IReadOnlyList<int> kept, string? marker, int depth)
+        private void Plain(JsonNode node, IReadOnlyList<int> kept, string? marker, int depth, JsonCriticalItems? critical, bool whole)
         {
             Builder.Kept(node.Start, node.Start + 1);
             var previous = -2;
@@ -130,7 +153,7 @@ internal sealed class JsonCompressor : ICompressor
                     }
                 }
 
-                Value(node.Children[i], depth, "[" + i + "]");
+                Value(node.Children[i], depth, "[" + i + "]", whole || critical?.Whole[i] == true);
                 previous = i;
             }
 
@@ -144,10 +167,11 @@ internal sealed class JsonCompressor : ICompressor
             Builder.Kept(node.End - 1, node.End);
         }
 
-        private void Table(JsonNode node, IReadOnlyList<int> kept, List<string[]> columns, string? marker, int depth)
+        private void Table(JsonNode node, IReadOnlyList<int> kept, List<string[]> columns, JsonShape shape, string? marker, int depth, JsonCriticalItems critical, bool whole)
         {
-            // Columns with one value in every item are written once, under "headroom:const".
-            var constant = columns.Select(c => node.Children.Count >= 3 && node.Children.Select(i => Resolve(i, c)).Select(v => source.AsSpan(v.Start, v.End - v.Start).ToString()).Distinct(StringComparer.Ordinal).Count() == 1).ToArray();
+            // Columns with one value in every item of the table's shape are written once, under "headroom:const".
+            var members = node.Children.Where((_, i) => shape.Conforms(i)).ToList();
+            var constant = columns.Select(c => members.Select(i => Resolve(i, c)).Select(v => source.AsSpan(v.Start, v.End - v.Start).ToString()).Distinct(StringComparer.Ordinal).Count() == 1).ToArray();
             var varying = columns.Where((_, c) => !constant[c]).ToList();
             Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Select(c => "\"" + string.Join(".", c) + "\"")) + "]", node.Start, node.End);
             if (constant.Any(c => c))
@@ -159,7 +183,7 @@ internal sealed class JsonCompressor : ICompressor
                     if (constant[c])
                     {
                         Builder.Summary((firstConst ? "\"" : ",\"") + string.Join(".", columns[c]) + "\":", node.Start, node.End);
-                        Value(Resolve(node.Children[0], columns[c]), depth, "");
+                        Value(Resolve(members[0], columns[c]), depth, "", whole || critical.Any);
                         firstConst = false;
                     }
                 }
@@ -172,9 +196,17 @@ internal sealed class JsonCompressor : ICompressor
             var firstRow = true;
             foreach (var i in kept)
             {
+                var item = node.Children[i];
+                if (!shape.Conforms(i))
+                {
+                    Builder.Summary(firstRow ? "" : ",", node.Start, node.End);
+                    firstRow = false;
+                    Value(item, depth, "[" + i + "]", whole || critical.Whole[i]);
+                    continue;
+                }
+
                 Builder.Summary(firstRow ? "[" : ",[", node.Start, node.End);
                 firstRow = false;
-                var item = node.Children[i];
                 for (var c = 0; c < columns.Count; c++)
                 {
                     if (c > 0)
@@ -183,7 +215,7 @@ internal sealed class JsonCompressor : ICompressor
                     }
 
                     var value = Resolve(item, columns[c]);
-                    Value(value, depth, "");
+                    Value(value, depth, "", whole || critical.Whole[i]);
                 }
 
                 Builder.Summary("]", node.Start, node.End);
@@ -210,33 +242,27 @@ internal sealed class JsonCompressor : ICompressor
             return node;
         }
 
-        /// <summary>Columns when every item is an object with the same key set; nested objects that
-        /// have one key sequence in every item flatten into dotted columns. Null when not uniform.</summary>
-        private List<string[]>? TableColumns(List<JsonNode> items)
+        /// <summary>Columns when every item is an object and at least 3 and 80% of them share one key
+        /// set; nested objects that have one key sequence in every such item flatten into dotted
+        /// columns. Null when not uniform enough.</summary>
+        private List<string[]>? TableColumns(List<JsonNode> items, JsonShape shape)
         {
-            if (items.Any(i => i.Kind != JsonKind.Object) || items[0].Keys.Count < 2)
+            if (items.Any(i => i.Kind != JsonKind.Object) || shape.ModalCount < 3 || shape.ModalCount * 10 < items.Count * 8)
             {
                 return null;
             }
 
-            var keys = Enumerable.Range(0, items[0].Keys.Count).Select(k => items[0].Key(source, k)).ToArray();
-            if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Length || keys.Any(k => k.Contains('.', StringComparison.Ordinal) || k == TableKey))
+            var members = items.Where((_, i) => shape.Conforms(i)).ToList();
+            var keys = Enumerable.Range(0, members[0].Keys.Count).Select(k => members[0].Key(source, k)).ToArray();
+            if (keys.Length < 2 || keys.Distinct(StringComparer.Ordinal).Count() != keys.Length || keys.Any(k => k.Contains('.', StringComparison.Ordinal) || k == TableKey))
             {
                 return null;
-            }
-
-            foreach (var item in items)
-            {
-                if (item.Keys.Count != keys.Length || keys.Any(k => item.Property(source, k) is null))
-                {
-                    return null;
-                }
             }
 
             var columns = new List<string[]>();
             foreach (var key in keys)
             {
-                AddColumns(items, [key], columns, 1);
+                AddColumns(members, [key], columns, 1);
             }
 
             return columns;

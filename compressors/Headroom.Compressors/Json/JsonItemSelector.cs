@@ -5,17 +5,60 @@ using Headroom.Compressors.Detection;
 namespace Headroom.Compressors.Json;
 
 /// <summary>
-/// Picks the items of a long array an agent needs: first and last, every error-like item, items
-/// matching the query, numeric outliers (robust z-score over each numeric field), rare
-/// categorical values, change points of long runs; exact duplicates are dropped.
+/// Picks the items of a long array an agent needs. Anomalies first, uncapped: items whose keys
+/// differ from the others' (<see cref="JsonShape"/>), error-like items, items matching the query or
+/// naming one of its identifiers, values seen once in a categorical field. Then first and last,
+/// numeric outliers (robust z-score over each numeric field) and change points of long runs. In a
+/// small input every item that carries a fact (<see cref="JsonFacts"/>) stays too. Exact duplicates
+/// are dropped.
 /// </summary>
 internal static partial class JsonItemSelector
 {
     private const int MaxOutliers = 5;
-    private const int MaxRare = 5;
     private const int MaxChanges = 3;
 
-    public static JsonSelection Select(string source, JsonNode array, string? query, int first, int last, CancellationToken cancel)
+    /// <summary>Odd shapes, errors and query matches of an array (any length). Error words in scalar
+    /// items count only where <paramref name="scalars"/> (an array long enough to be thinned).</summary>
+    public static JsonCriticalItems Critical(string source, List<JsonNode> items, JsonShape shape, string? query, bool scalars, CancellationToken cancel)
+    {
+        var n = items.Count;
+        var critical = new bool[n];
+        var odd = shape.Anomalies(source, items);
+        foreach (var i in odd)
+        {
+            critical[i] = true;
+        }
+
+        var words = QueryWords(query);
+        var identifiers = JsonFacts.QueryIdentifiers(query);
+        int errors = 0, queried = 0;
+        var keyKinds = new Dictionary<string, KeyKind>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (items[i].Kind is not (JsonKind.Object or JsonKind.String or JsonKind.Array) || (items[i].Kind == JsonKind.String && !scalars && words.Length + identifiers.Length == 0))
+            {
+                continue;
+            }
+
+            var raw = source.AsSpan(items[i].Start, items[i].End - items[i].Start);
+            if ((scalars || items[i].Kind != JsonKind.String) && IsErrorItem(source, items[i], raw, keyKinds))
+            {
+                errors++;
+                critical[i] = true;
+            }
+
+            if ((words.Length > 0 && MatchesQuery(raw, query!, words)) || JsonFacts.NamesIdentifier(raw, identifiers))
+            {
+                queried++;
+                critical[i] = true;
+            }
+        }
+
+        return new JsonCriticalItems([.. critical], critical, odd.Count, errors, queried);
+    }
+
+    public static JsonSelection Select(string source, JsonNode array, JsonCriticalItems critical, string? query, int first, int last, bool small, CancellationToken cancel)
     {
         var items = array.Children;
         var n = items.Count;
@@ -30,23 +73,19 @@ internal static partial class JsonItemSelector
             kept.Add(i);
         }
 
-        // 1. Errors and query matches: never capped.
-        var words = QueryWords(query);
-        int errors = 0, queried = 0;
+        // 1. Odd shapes, errors, query matches and (in a small input) facts: never capped.
+        var identifiers = JsonFacts.QueryIdentifiers(query);
+        var facts = 0;
         for (var i = 0; i < n; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            var raw = source.AsSpan(items[i].Start, items[i].End - items[i].Start);
-            if (IsErrorItem(source, items[i], raw))
+            if (critical.Protected[i])
             {
-                errors++;
                 kept.Add(i);
             }
-
-            if (words.Length > 0 && MatchesQuery(raw, query!, words))
+            else if (small && JsonFacts.CarriesFact(source, items[i], identifiers) && kept.Add(i))
             {
-                queried++;
-                kept.Add(i);
+                facts++;
             }
         }
 
@@ -75,7 +114,7 @@ internal static partial class JsonItemSelector
             }
         }
 
-        return new JsonSelection(result, errors, queried, outliers.Count, rare.Count, changes.Count, duplicates);
+        return new JsonSelection(result, critical.Errors, critical.Queried, outliers.Count, rare.Count, changes.Count, duplicates) { Shape = critical.Shape, Nested = critical.Nested, Facts = facts };
     }
 
     public static string[] QueryWords(string? query) =>
@@ -101,9 +140,10 @@ internal static partial class JsonItemSelector
         return words.Length > 1;
     }
 
-    /// <summary>An item with an error-ish field (error, status: failed, level: fatal, ...) or, for
-    /// scalar items, error words in its text.</summary>
-    public static bool IsErrorItem(string source, JsonNode item, ReadOnlySpan<char> raw)
+    /// <summary>An item with an error-ish field (error, status: failed, level: fatal, an HTTP status
+    /// of 4xx/5xx, ...) or, for scalar items, error words in its text. <paramref name="keyKinds"/>
+    /// caches what each key name is across the items of one array.</summary>
+    public static bool IsErrorItem(string source, JsonNode item, ReadOnlySpan<char> raw, Dictionary<string, KeyKind>? keyKinds = null)
     {
         if (item.Kind == JsonKind.String)
         {
@@ -115,12 +155,25 @@ internal static partial class JsonItemSelector
             return false;
         }
 
+        keyKinds ??= new Dictionary<string, KeyKind>(StringComparer.Ordinal);
+        var lookup = keyKinds.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var k = 0; k < item.Keys.Count; k++)
         {
             var key = source.AsSpan(item.Keys[k].Start + 1, item.Keys[k].End - item.Keys[k].Start - 2);
+            if (!lookup.TryGetValue(key, out var kind))
+            {
+                kind = ErrorKey().IsMatch(key) ? KeyKind.Error : StatusKey().IsMatch(key) ? KeyKind.Status : KeyKind.Other;
+                lookup[key] = kind;
+            }
+
+            if (kind == KeyKind.Other)
+            {
+                continue;
+            }
+
             var value = item.Children[k];
             var text = source.AsSpan(value.Start, value.End - value.Start);
-            if (ErrorKey().IsMatch(key))
+            if (kind == KeyKind.Error)
             {
                 // "error": null / false / "" / {} / [] means no error.
                 if (!(text is "null" or "false" or "\"\"" or "{}" or "[]" or "0"))
@@ -128,9 +181,13 @@ internal static partial class JsonItemSelector
                     return true;
                 }
             }
-            else if (StatusKey().IsMatch(key) && value.Kind == JsonKind.String && ErrorValue().IsMatch(text))
+            else if (value.Kind == JsonKind.String && ErrorValue().IsMatch(text))
             {
                 return true;
+            }
+            else if (value.Kind == JsonKind.Number && text.Length == 3 && text[0] is '4' or '5')
+            {
+                return true; // an HTTP status of 4xx or 5xx
             }
         }
 
@@ -234,14 +291,14 @@ internal static partial class JsonItemSelector
                 }
             }
 
-            // Categorical: few distinct values, most items carry one.
+            // Categorical: few distinct values (at most √n), most items carry one.
             var present = values.Count(v => v is not null);
-            if (counts.Count < 2 || counts.Count > Math.Max(3, items.Count / 10) || present < items.Count / 2)
+            if (counts.Count < 2 || counts.Count > Math.Max(3, (int)Math.Sqrt(items.Count)) || present < items.Count / 2)
             {
                 continue;
             }
 
-            for (var i = 0; i < items.Count && rare.Count < MaxRare; i++)
+            for (var i = 0; i < items.Count; i++)
             {
                 if (values[i] is { } v && counts[v] == 1)
                 {

@@ -3,6 +3,15 @@ namespace Headroom.Compressors.Json;
 /// <summary>Which items of an array survive, and why (for the marker's wording).</summary>
 internal sealed record JsonSelection(IReadOnlyList<int> Kept, int Errors, int Queried, int Outliers, int Rare, int Changes, int Duplicates)
 {
+    /// <summary>Items whose keys differ from the others'.</summary>
+    public int Shape { get; init; }
+
+    /// <summary>Items kept because an odd, error or queried item is inside them.</summary>
+    public int Nested { get; init; }
+
+    /// <summary>Items of a small input kept for a number, a path or a queried identifier.</summary>
+    public int Facts { get; init; }
+
     public string Describe(int first, int last, string path)
     {
         var parts = new List<string> { $"kept first {first}", $"last {last}" };
@@ -14,11 +23,14 @@ internal sealed record JsonSelection(IReadOnlyList<int> Kept, int Errors, int Qu
             }
         }
 
+        Add(Shape, "odd-shape");
         Add(Errors, "error");
+        Add(Nested, "holding-such");
         Add(Queried, "query-matching");
         Add(Outliers, "outlier");
         Add(Rare, "rare-value");
         Add(Changes, "change-point");
+        Add(Facts, "fact-carrying");
         var text = string.Join(", ", parts) + " items";
         if (Duplicates > 0)
         {

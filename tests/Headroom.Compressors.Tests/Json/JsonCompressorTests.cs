@@ -71,7 +71,8 @@ public sealed class JsonCompressorTests
     [Fact]
     public void Compress_ScalarArrayAndNestedArrays_StayValidJsonWithKeptValuesVerbatim()
     {
-        var inner = string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"line {i}{(i == 31 ? " error: disk full" : "")}\""));
+        // Long enough (> 2,000 tokens) that items carrying only a number may go.
+        var inner = string.Join(",", Enumerable.Range(0, 1000).Select(i => $"\"line {i}{(i == 31 ? " error: disk full" : "")}\""));
         var input = $"{{\"a\": {{\"b\": {{\"c\": [[{inner}]]}}}}, \"n\": 1.5e3, \"s\": \"é\\u00e9\\\"\"}}";
         var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
 
@@ -91,6 +92,15 @@ public sealed class JsonCompressorTests
         var b = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
         Assert.Equal(a.Output, b.Output);
         Assert.Equal(a.Spans, b.Spans);
+    }
+
+    [Fact]
+    public void Compress_ShortArrayWhereTheMarkerCostsMoreThanTheCut_ReturnsTheInputUnchanged()
+    {
+        const string input = """["alpha","beta","gamma","delta","epsilon","zeta","eta","theta","iota","kappa","lambda","mu","nu","xi"]""";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+        Assert.Equal(input, output.Output);
+        Assert.False(output.Lossy);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Headroom.Bench.Compressors8;
+namespace Headroom.Bench.Evaluation;
 
 /// <summary>Bag of lower-cased words (CJK characters count one each) for token precision/recall/F1.</summary>
 internal static class WordBag

@@ -5,7 +5,7 @@ using Headroom.Compressors.Html;
 using Headroom.Compressors.Pipeline;
 using Headroom.Compressors.Tokens;
 
-namespace Headroom.Bench.Compressors8;
+namespace Headroom.Bench.Evaluation;
 
 /// <summary>
 /// HTML → Markdown over shared/data/html: bag-of-words precision/recall/F1 of the expected article

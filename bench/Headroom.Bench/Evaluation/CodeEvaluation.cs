@@ -9,7 +9,7 @@ using Headroom.Compressors.Tokens;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Headroom.Bench.Compressors8;
+namespace Headroom.Bench.Evaluation;
 
 /// <summary>
 /// Code skeletons over a corpus built by shared/data/code/collect.sh (one folder per language) plus

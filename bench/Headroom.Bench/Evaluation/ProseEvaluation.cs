@@ -5,7 +5,7 @@ using Headroom.Compressors.Pipeline;
 using Headroom.Compressors.Text;
 using Headroom.Compressors.Tokens;
 
-namespace Headroom.Bench.Compressors8;
+namespace Headroom.Bench.Evaluation;
 
 /// <summary>
 /// Prose over shared/data/qa: each SQuAD question is asked of its whole article (paragraphs joined by

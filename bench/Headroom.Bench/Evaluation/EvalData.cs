@@ -1,4 +1,4 @@
-namespace Headroom.Bench.Compressors8;
+namespace Headroom.Bench.Evaluation;
 
 /// <summary>Finds ../shared/data next to the repository by walking up from the binary or the working directory.</summary>
 internal static class EvalData

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Headroom.Bench.Compressors8;
+namespace Headroom.Bench.Evaluation;
 
 /// <summary>
 /// CPU time of the calling thread in milliseconds, from Linux's /proc/thread-self/schedstat (ns
