@@ -29,11 +29,14 @@ internal static class BraceSkeleton
         literals.ForEach(l => opaque.Add((l.Start, l.End)));
         opaque.Sort((a, b) => a.Start.CompareTo(b.Start));
         var cut = new SkeletonContext(input, blank, index, query, minBodyLines, options, opaque);
-        var elisions = PlanBodies(cut, language, bodies);
+        var lineDepth = new int[index.Count + 1];
+        var elisions = PlanBodies(cut, language, bodies, lineDepth);
         if (elisions is null)
         {
             return null;
         }
+
+        SimilarDeclarations.Plan(cut, lineDepth, CodeLanguages.LineComment(language), elisions);
 
         PlanLiterals(cut, literals, bodies, elisions);
         CommentTrimmer.Plan(input, index, comments, bodies, elisions);
@@ -41,16 +44,37 @@ internal static class BraceSkeleton
         return CSharpSkeleton.RemoveOverlaps(elisions);
     }
 
-    private static List<Elision>? PlanBodies(SkeletonContext cut, CodeLanguage language, List<(int Start, int End)> bodies)
+    /// <summary>Plans body and initializer cuts; fills <paramref name="lineDepth"/> with the container depth at each line start (-1 inside a body, initializer or bracket).</summary>
+    private static List<Elision>? PlanBodies(SkeletonContext cut, CodeLanguage language, List<(int Start, int End)> bodies, int[] lineDepth)
     {
         char[] blank = cut.Blank;
         var stack = new List<(int Open, BlockKind Kind, int LastSep)> { (-1, BlockKind.Container, -1) };
         var elisions = new List<Elision>();
+        int line = 0;
+        int nonContainers = 0;
+        lineDepth[0] = 1;
         for (int i = 0; i < blank.Length; i++)
         {
             char c = blank[i];
+            if (c != '\n')
+            {
+                nonContainers += c switch
+                {
+                    '(' or '[' => 1,
+                    ')' or ']' => -1,
+                    _ => 0,
+                };
+            }
+
             switch (c)
             {
+                case '\n':
+                    if (++line < lineDepth.Length)
+                    {
+                        lineDepth[line] = nonContainers == 0 ? stack.Count : -1;
+                    }
+
+                    break;
                 case '(' or '[':
                     stack.Add((i, BlockKind.Paren, i));
                     break;
@@ -81,6 +105,7 @@ internal static class BraceSkeleton
                         _ => BlockKind.Other,
                     };
                     stack.Add((i, kind, i));
+                    nonContainers += kind == BlockKind.Container ? 0 : 1;
                     break;
                 }
 
@@ -93,6 +118,7 @@ internal static class BraceSkeleton
                     }
 
                     stack.RemoveAt(stack.Count - 1);
+                    nonContainers -= frame.Kind == BlockKind.Container ? 0 : 1;
                     var parent = stack[^1];
                     if (frame.Kind == BlockKind.Body)
                     {

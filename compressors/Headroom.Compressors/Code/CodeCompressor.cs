@@ -62,7 +62,7 @@ internal sealed class CodeCompressor : ICompressor
             return Passthrough(input);
         }
 
-        var output = SkeletonWriter.Write(input, plan, language, hash, totalLines, _options.FullMarkerLines);
+        var output = SkeletonWriter.Write(input, plan, language, hash, totalLines, _options.FullMarkerLines, _options.BriefNoteLines);
         if (!StillParses(input, output.Output, language, roslyn, tree) || Grows(input, output.Output))
         {
             return Passthrough(input);

@@ -9,13 +9,16 @@ internal sealed record CodeOptions
     public int MinFileLines { get; init; } = 80;
 
     /// <summary>Bodies with fewer inner lines stay.</summary>
-    public int MinBodyLines { get; init; } = 2;
+    public int MinBodyLines { get; init; } = 1;
 
     /// <summary>Bodies with fewer non-blank characters stay: the note replacing them would cost about as much.</summary>
-    public int MinBodyChars { get; init; } = 64;
+    public int MinBodyChars { get; init; } = 24;
 
     /// <summary>Cuts of at least this many lines carry a full retrieval marker in place; shorter ones a short note (the file's final marker names the hash).</summary>
     public int FullMarkerLines { get; init; } = 20;
+
+    /// <summary>Cuts of at most this many lines become a bare <c>…</c> note.</summary>
+    public int BriefNoteLines { get; init; } = 3;
 
     /// <summary>Declaration-level initializers (data tables) with at least this many inner lines keep only their first lines.</summary>
     public int LongInitializerLines { get; init; } = 8;

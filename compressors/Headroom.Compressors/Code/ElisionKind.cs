@@ -19,4 +19,7 @@ internal enum ElisionKind
 
     /// <summary>The inner lines of a long multi-line string literal (a template): a plain note line inside the literal.</summary>
     LiteralLines,
+
+    /// <summary>Declarations after the first of a run that differ only in name and numbers: one comment line naming them.</summary>
+    SimilarDeclarations,
 }

@@ -12,7 +12,7 @@ namespace Headroom.Compressors.Code;
 /// </summary>
 internal static class SkeletonWriter
 {
-    public static CompressorOutput Write(string input, IReadOnlyList<Elision> elisions, CodeLanguage language, string hash, int totalLines, int fullMarkerLines)
+    public static CompressorOutput Write(string input, IReadOnlyList<Elision> elisions, CodeLanguage language, string hash, int totalLines, int fullMarkerLines, int briefLines)
     {
         var output = new TrackedOutput(input.Length / 2);
         string comment = CodeLanguages.LineComment(language) + " ";
@@ -47,6 +47,11 @@ internal static class SkeletonWriter
                     output.Summary(e.Indent + comment);
                     Note(e, e.Name is null ? "initializer" : "initializer of " + e.Name, full);
                     output.Summary("\n");
+                    break;
+                case ElisionKind.SimilarDeclarations:
+                    notes++;
+                    notedLines += e.Lines;
+                    output.Summary(e.Indent + e.Suffix + "\n", e.Start, e.End);
                     break;
                 case ElisionKind.LiteralLines:
                     // Inside the literal: plain text, no comment opener (it would be part of the string anyway).
@@ -98,7 +103,8 @@ internal static class SkeletonWriter
 
             notes++;
             notedLines += e.Lines;
-            output.Summary(string.Create(CultureInfo.InvariantCulture, $"… {e.Lines} lines ({what})"), e.Start, e.End);
+            // A few lines under a signature need no name or count: the signature above says whose they are.
+            output.Summary(e.Lines <= briefLines ? "…" : string.Create(CultureInfo.InvariantCulture, $"… {e.Lines} lines ({what})"), e.Start, e.End);
         }
     }
 }

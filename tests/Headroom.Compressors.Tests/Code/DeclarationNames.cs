@@ -21,9 +21,22 @@ internal static partial class DeclarationNames
         var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool inContainer = language == "java";
+        bool inTripleQuote = false;
         foreach (var raw in text.Split('\n'))
         {
             string line = raw.TrimEnd('\r');
+            if (language == "python")
+            {
+                // Docstring prose ("class name of the node") is not a declaration.
+                bool wasInside = inTripleQuote;
+                int quotes = CountOf(line, "\"\"\"") + CountOf(line, "\'\'\'");
+                inTripleQuote ^= quotes % 2 == 1;
+                if (wasInside || inTripleQuote)
+                {
+                    continue;
+                }
+            }
+
             if (line.Length > 0 && !char.IsWhiteSpace(line[0]) && OpensDeclaration(line))
             {
                 // Members (indented lines) count only inside a module-level type: not nested functions inside a function.
@@ -46,6 +59,17 @@ internal static partial class DeclarationNames
         }
 
         return names;
+    }
+
+    private static int CountOf(string line, string what)
+    {
+        int n = 0;
+        for (int at = line.IndexOf(what, StringComparison.Ordinal); at >= 0; at = line.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
     }
 
     private static bool OpensDeclaration(string line) =>
