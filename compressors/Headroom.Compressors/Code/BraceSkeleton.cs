@@ -494,7 +494,7 @@ internal static class BraceSkeleton
         switch (language)
         {
             case CodeLanguage.Rust:
-                if (HasWord(header, "fn") >= 0)
+                if (HasWord(header, "fn") >= 0 || firstWord == "macro_rules")
                 {
                     return BlockKind.Body;
                 }
@@ -580,13 +580,13 @@ internal static class BraceSkeleton
     /// <summary>The declared name: the identifier before the first call-like '(' (or after fn/func/function), else before '=' or ':'.</summary>
     internal static string NameOf(string header)
     {
-        foreach (var keyword in (string[])["fn", "function"])
+        foreach (var keyword in (string[])["fn", "function", "macro_rules"])
         {
             int at = HasWord(header, keyword);
             if (at >= 0)
             {
                 int s0 = at + keyword.Length;
-                while (s0 < header.Length && header[s0] is ' ' or '*')
+                while (s0 < header.Length && header[s0] is ' ' or '*' or '!')
                 {
                     s0++;
                 }
