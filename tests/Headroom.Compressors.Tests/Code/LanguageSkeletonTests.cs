@@ -77,7 +77,7 @@ public sealed class LanguageSkeletonTests
         string output = Compress(CodeFixtures.JavaScript(), "javascript").Output;
 
         Assert.Contains("class Router {\n  constructor() {\n    // … 11 lines (body of constructor)\n  }", output, StringComparison.Ordinal);
-        Assert.Contains("/**\n * Creates the app.\n */\nfunction createApp", output, StringComparison.Ordinal);
+        Assert.Contains("/** Creates the app. */\nfunction createApp", output, StringComparison.Ordinal);
         Assert.Contains("doc comment lines after the first", output, StringComparison.Ordinal);
         Assert.Contains("module.exports = { createApp, Router };", output, StringComparison.Ordinal);
     }
