@@ -101,7 +101,10 @@ internal static class BraceSkeleton
                     BlockKind kind = top.Kind switch
                     {
                         BlockKind.Container => Classify(HeaderText(blank, top.LastSep + 1, i), language),
-                        BlockKind.Paren => language is CodeLanguage.JavaScript or CodeLanguage.TypeScript ? BlockKind.Container : BlockKind.Other,
+                        // A callback passed as an argument (`f("x", (a) => {`, `app.get(p, function (req) {`) is a body; an object literal argument holds declarations.
+                        BlockKind.Paren => language is CodeLanguage.JavaScript or CodeLanguage.TypeScript
+                            ? IsCallback(HeaderText(blank, top.LastSep + 1, i)) ? BlockKind.Body : BlockKind.Container
+                            : BlockKind.Other,
                         _ => BlockKind.Other,
                     };
                     stack.Add((i, kind, i));
@@ -123,7 +126,14 @@ internal static class BraceSkeleton
                     if (frame.Kind == BlockKind.Body)
                     {
                         bodies.Add((frame.Open, i));
-                        TryElide(cut, frame.Open, i, HeaderText(blank, parent.LastSep + 1, frame.Open), elisions);
+                        string header = HeaderText(blank, parent.LastSep + 1, frame.Open);
+                        if (parent.Kind == BlockKind.Paren && stack.Count >= 2 && NameOf(header).Length == 0)
+                        {
+                            // A callback is named after the call it is passed to.
+                            header = HeaderText(blank, stack[^2].LastSep + 1, parent.Open) + "(";
+                        }
+
+                        TryElide(cut, frame.Open, i, header, elisions);
                     }
                     else if (frame.Kind == BlockKind.Other && parent.Kind == BlockKind.Container)
                     {
@@ -253,6 +263,9 @@ internal static class BraceSkeleton
 
         into.Add(new Elision(start, end, closeLine - openLine - 1, CSharpSkeleton.IndentOf(cut.Input, start, end), name.Length > 0 ? name : null, ElisionKind.Body));
     }
+
+    private static bool IsCallback(string header) =>
+        header.TrimEnd().EndsWith("=>", StringComparison.Ordinal) || HasWord(header, "function") >= 0;
 
     /// <summary>A declaration-level initializer (<c>x = {</c>, <c>x = [</c>, <c>x = f(</c>) over many lines: keeps its first entries, then a note.</summary>
     private static void TryInitializer(SkeletonContext cut, int open, int close, string header, List<Elision> into)
