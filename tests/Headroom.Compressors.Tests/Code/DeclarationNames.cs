@@ -21,6 +21,7 @@ internal static partial class DeclarationNames
         var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool inContainer = language == "java";
+        int memberIndent = -1;
         bool inTripleQuote = false;
         foreach (var raw in text.Split('\n'))
         {
@@ -41,12 +42,18 @@ internal static partial class DeclarationNames
             {
                 // Members (indented lines) count only inside a module-level type: not nested functions inside a function.
                 inContainer = language == "java" || ContainerOpener(language).IsMatch(line);
+                memberIndent = -1;
             }
 
-            bool member = line.Length > 0 && char.IsWhiteSpace(line[0]);
-            if (member && !inContainer)
+            int indent = line.Length - line.TrimStart().Length;
+            if (indent > 0 && indent < line.Length)
             {
-                continue;
+                // The first indented line of a container fixes its member indentation; deeper lines are inside bodies.
+                memberIndent = memberIndent < 0 ? indent : memberIndent;
+                if (!inContainer || indent != memberIndent)
+                {
+                    continue;
+                }
             }
 
             foreach (var name in FromLine(language, line))
