@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Headroom.Compressors.Tests.Code;
 
 /// <summary>
 /// An oracle for "which declaration names must survive", independent of the compressor's lexer:
-/// per-language line regexes over the original text. It looks at declarations at module level and
+/// per-language line regexes over the original text (Roslyn for C#). It looks at declarations at module level and
 /// one level in (class, impl and trait members), by indentation, so statements inside bodies are not
 /// taken for declarations.
 /// </summary>
@@ -18,6 +19,11 @@ internal static partial class DeclarationNames
 
     public static IReadOnlyList<string> Of(string language, string text)
     {
+        if (language == "csharp")
+        {
+            return CSharpNames(text);
+        }
+
         var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool inContainer = language == "java";
@@ -62,6 +68,29 @@ internal static partial class DeclarationNames
                 {
                     names.Add(name);
                 }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>C# through Roslyn: type, method and property names outside bodies.</summary>
+    private static List<string> CSharpNames(string text)
+    {
+        var names = new List<string>();
+        var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text).GetRoot();
+        foreach (var node in root.DescendantNodes(n => n is not BlockSyntax and not ArrowExpressionClauseSyntax))
+        {
+            string? name = node switch
+            {
+                BaseTypeDeclarationSyntax t => t.Identifier.ValueText,
+                MethodDeclarationSyntax m => m.Identifier.ValueText,
+                PropertyDeclarationSyntax p => p.Identifier.ValueText,
+                _ => null,
+            };
+            if (name is { Length: > 1 } && !names.Contains(name))
+            {
+                names.Add(name);
             }
         }
 
