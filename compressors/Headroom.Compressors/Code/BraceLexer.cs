@@ -15,6 +15,7 @@ internal sealed class BraceLexer
     private int _lastWordEnd = -1;
     private int _lastWordStart = -1;
     private readonly List<(int Start, int End)> _comments = [];
+    private readonly List<(int Start, int End, bool HasHoles)> _literals = [];
 
     private BraceLexer(string source, CodeLanguage language)
     {
@@ -30,9 +31,25 @@ internal sealed class BraceLexer
     /// <summary>The blanked text plus the ranges of every comment, in order.</summary>
     public static (char[] Blank, List<(int Start, int End)> Comments) Lex(string source, CodeLanguage language)
     {
+        var (blank, comments, _) = LexWithLiterals(source, language);
+        return (blank, comments);
+    }
+
+    /// <summary>As <see cref="Lex"/>, also listing every string literal that spans lines (and whether it holds interpolation holes).</summary>
+    public static (char[] Blank, List<(int Start, int End)> Comments, List<(int Start, int End, bool HasHoles)> Literals) LexWithLiterals(string source, CodeLanguage language)
+    {
         var lexer = new BraceLexer(source, language);
         lexer.Code(0, stopAtUnmatchedBrace: false);
-        return (lexer._b, lexer._comments);
+        lexer._literals.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return (lexer._b, lexer._comments, lexer._literals);
+    }
+
+    private void Literal(int start, int end, bool hasHoles)
+    {
+        if (_s.AsSpan(start, Math.Min(end, _s.Length) - start).Contains('\n'))
+        {
+            _literals.Add((start, end, hasHoles));
+        }
     }
 
     /// <summary>Lexes code from <paramref name="i"/>; with <paramref name="stopAtUnmatchedBrace"/> returns at the '}' closing a template expression.</summary>
@@ -215,6 +232,7 @@ internal sealed class BraceLexer
             int close = _s.IndexOf(delimiter, k + quotes, StringComparison.Ordinal);
             int end = close < 0 ? _s.Length : close + quotes;
             BlankRange(i, end);
+            Literal(i, end, interpolated);
             return end;
         }
 
@@ -262,6 +280,7 @@ internal sealed class BraceLexer
 
         j = Math.Min(j, _s.Length);
         BlankRange(i, j);
+        Literal(i, j, interpolated);
         return j;
     }
 
@@ -344,7 +363,7 @@ internal sealed class BraceLexer
         return i;
     }
 
-    /// <summary>A "..." string with backslash escapes; ends at the quote (or, unterminated, at the line end).</summary>
+    /// <summary>A "..." string with backslash escapes; ends at the quote (or, unterminated, at the line end; Rust strings span lines).</summary>
     private int Quoted(int i, char quote)
     {
         int start = i;
@@ -364,9 +383,9 @@ internal sealed class BraceLexer
                 break;
             }
 
-            if (c == '\n')
+            if (c == '\n' && _lang != CodeLanguage.Rust)
             {
-                break;
+                break; // Rust strings may span lines; elsewhere an unterminated string ends at the line
             }
 
             i++;
@@ -374,6 +393,7 @@ internal sealed class BraceLexer
 
         i = Math.Min(i, _s.Length);
         BlankRange(start, i);
+        Literal(start, i, hasHoles: false);
         return i;
     }
 
@@ -400,6 +420,7 @@ internal sealed class BraceLexer
 
         i = Math.Min(i, _s.Length);
         BlankRange(start, i);
+        Literal(start, i, hasHoles: false);
         return i;
     }
 
@@ -440,6 +461,7 @@ internal sealed class BraceLexer
     private int Template(int i)
     {
         int start = i;
+        bool holes = false;
         i++;
         while (i < _s.Length)
         {
@@ -458,6 +480,7 @@ internal sealed class BraceLexer
 
             if (c == '$' && i + 1 < _s.Length && _s[i + 1] == '{')
             {
+                holes = true;
                 i = Code(i + 2, stopAtUnmatchedBrace: true) + 1;
                 continue;
             }
@@ -467,6 +490,7 @@ internal sealed class BraceLexer
 
         i = Math.Min(i, _s.Length);
         BlankRange(start, i);
+        Literal(start, i, holes);
         return i;
     }
 
@@ -565,6 +589,7 @@ internal sealed class BraceLexer
             int end = _s.IndexOf(close, k + 1, StringComparison.Ordinal);
             end = end < 0 ? _s.Length : end + close.Length;
             BlankRange(i, end);
+            Literal(i, end, hasHoles: false);
             return end;
         }
 
@@ -591,6 +616,7 @@ internal sealed class BraceLexer
             int end = _s.IndexOf(close, paren + 1, StringComparison.Ordinal);
             end = end < 0 ? _s.Length : end + close.Length;
             BlankRange(i, end);
+            Literal(i, end, hasHoles: false);
             return end;
         }
 

@@ -20,51 +20,95 @@ internal static class BraceSkeleton
         "if", "else", "for", "while", "do", "switch", "try", "catch", "finally", "with", "loop", "match", "select",
     ];
 
-    public static List<Elision>? Plan(string input, LineIndex index, CodeLanguage language, QueryTerms query, int minBodyLines)
+    public static List<Elision>? Plan(string input, LineIndex index, CodeLanguage language, QueryTerms query, int minBodyLines, CodeOptions options)
     {
-        var (blank, comments) = BraceLexer.Lex(input, language);
+        var (blank, comments, literals) = BraceLexer.LexWithLiterals(input, language);
         var bodies = new List<(int Start, int End)>();
-        var elisions = PlanBodies(input, blank, index, language, query, minBodyLines, bodies);
+        var opaque = new List<(int Start, int End)>(comments.Count + literals.Count);
+        opaque.AddRange(comments);
+        literals.ForEach(l => opaque.Add((l.Start, l.End)));
+        opaque.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var cut = new SkeletonContext(input, blank, index, query, minBodyLines, options, opaque);
+        var lineDepth = new int[index.Count + 1];
+        var elisions = PlanBodies(cut, language, bodies, lineDepth);
         if (elisions is null)
         {
             return null;
         }
 
+        SimilarDeclarations.Plan(cut, lineDepth, CodeLanguages.LineComment(language), elisions);
+
+        PlanLiterals(cut, literals, bodies, elisions);
         CommentTrimmer.Plan(input, index, comments, bodies, elisions);
         elisions.Sort((a, b) => a.Start.CompareTo(b.Start));
         return CSharpSkeleton.RemoveOverlaps(elisions);
     }
 
-    private static List<Elision>? PlanBodies(string input, char[] blank, LineIndex index, CodeLanguage language, QueryTerms query, int minBodyLines, List<(int Start, int End)> bodies)
+    /// <summary>Plans body and initializer cuts; fills <paramref name="lineDepth"/> with the container depth at each line start (-1 inside a body, initializer or bracket).</summary>
+    private static List<Elision>? PlanBodies(SkeletonContext cut, CodeLanguage language, List<(int Start, int End)> bodies, int[] lineDepth)
     {
+        char[] blank = cut.Blank;
         var stack = new List<(int Open, BlockKind Kind, int LastSep)> { (-1, BlockKind.Container, -1) };
         var elisions = new List<Elision>();
+        int line = 0;
+        int nonContainers = 0;
+        lineDepth[0] = 1;
         for (int i = 0; i < blank.Length; i++)
         {
             char c = blank[i];
+            if (c != '\n')
+            {
+                nonContainers += c switch
+                {
+                    '(' or '[' => 1,
+                    ')' or ']' => -1,
+                    _ => 0,
+                };
+            }
+
             switch (c)
             {
+                case '\n':
+                    if (++line < lineDepth.Length)
+                    {
+                        lineDepth[line] = nonContainers == 0 ? stack.Count : -1;
+                    }
+
+                    break;
                 case '(' or '[':
                     stack.Add((i, BlockKind.Paren, i));
                     break;
                 case ')' or ']':
-                    if (stack[^1].Kind != BlockKind.Paren)
+                {
+                    var frame = stack[^1];
+                    if (frame.Kind != BlockKind.Paren)
                     {
                         return null;
                     }
 
                     stack.RemoveAt(stack.Count - 1);
+                    if (stack[^1].Kind == BlockKind.Container)
+                    {
+                        TryInitializer(cut, frame.Open, i, HeaderText(blank, stack[^1].LastSep + 1, frame.Open), elisions);
+                    }
+
                     break;
+                }
+
                 case '{':
                 {
                     var top = stack[^1];
                     BlockKind kind = top.Kind switch
                     {
                         BlockKind.Container => Classify(HeaderText(blank, top.LastSep + 1, i), language),
-                        BlockKind.Paren => language is CodeLanguage.JavaScript or CodeLanguage.TypeScript ? BlockKind.Container : BlockKind.Other,
+                        // A callback passed as an argument (`f("x", (a) => {`, `app.get(p, function (req) {`) is a body; an object literal argument holds declarations.
+                        BlockKind.Paren => language is CodeLanguage.JavaScript or CodeLanguage.TypeScript
+                            ? IsCallback(HeaderText(blank, top.LastSep + 1, i)) ? BlockKind.Body : BlockKind.Container
+                            : BlockKind.Other,
                         _ => BlockKind.Other,
                     };
                     stack.Add((i, kind, i));
+                    nonContainers += kind == BlockKind.Container ? 0 : 1;
                     break;
                 }
 
@@ -77,18 +121,34 @@ internal static class BraceSkeleton
                     }
 
                     stack.RemoveAt(stack.Count - 1);
+                    nonContainers -= frame.Kind == BlockKind.Container ? 0 : 1;
+                    var parent = stack[^1];
                     if (frame.Kind == BlockKind.Body)
                     {
                         bodies.Add((frame.Open, i));
-                        var parent = stack[^1];
-                        TryElide(input, blank, index, frame.Open, i, HeaderText(blank, parent.LastSep + 1, frame.Open), query, minBodyLines, elisions);
+                        string header = HeaderText(blank, parent.LastSep + 1, frame.Open);
+                        if (parent.Kind == BlockKind.Paren && stack.Count >= 2 && NameOf(header).Length == 0)
+                        {
+                            // A callback is named after the call it is passed to.
+                            header = HeaderText(blank, stack[^2].LastSep + 1, parent.Open) + "(";
+                        }
+
+                        TryElide(cut, frame.Open, i, header, elisions);
+                    }
+                    else if (frame.Kind == BlockKind.Other && parent.Kind == BlockKind.Container)
+                    {
+                        // A composite literal (`var tests = []T{`) is part of its statement: the header of what follows starts later.
+                        TryInitializer(cut, frame.Open, i, HeaderText(blank, parent.LastSep + 1, frame.Open), elisions);
+                        break;
                     }
 
-                    stack[^1] = stack[^1] with { LastSep = i };
+                    stack[^1] = parent with { LastSep = i };
                     break;
                 }
 
-                case ';' or ',':
+                case ';':
+                    // Only ';' ends a declaration: commas at declaration level sit in generics (`impl<K, V>`),
+                    // implements lists and enum constants, and the header logic already splits on line breaks.
                     if (stack[^1].Kind != BlockKind.Paren)
                     {
                         stack[^1] = stack[^1] with { LastSep = i };
@@ -99,6 +159,63 @@ internal static class BraceSkeleton
         }
 
         return stack.Count == 1 ? elisions : null;
+    }
+
+    /// <summary>Long multi-line literals outside function bodies (templates, embedded documents) keep their first lines.</summary>
+    private static void PlanLiterals(SkeletonContext cut, List<(int Start, int End, bool HasHoles)> literals, List<(int Start, int End)> bodies, List<Elision> into)
+    {
+        bodies.Sort((a, b) => a.Start.CompareTo(b.Start));
+        foreach (var (start, end, hasHoles) in literals)
+        {
+            int openLine = cut.Index.LineOf(start);
+            int closeLine = cut.Index.LineOf(Math.Max(start, end - 1));
+            if (hasHoles || closeLine - openLine + 1 < cut.Options.LongLiteralLines || Inside(bodies, start))
+            {
+                continue;
+            }
+
+            int from = cut.Index.Start(Math.Min(openLine + 1 + cut.Options.KeptLeadLines, closeLine));
+            int to = cut.Index.Start(closeLine);
+            int lines = closeLine - cut.Index.LineOf(from);
+            if (lines < 2 || cut.Query.MatchesText(cut.Input.AsSpan(from, to - from)))
+            {
+                continue;
+            }
+
+            into.Add(new Elision(from, to, lines, "", null, ElisionKind.LiteralLines));
+        }
+    }
+
+    private static bool Inside(List<(int Start, int End)> sorted, int at)
+    {
+        int lo = 0, hi = sorted.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid].End < at)
+            {
+                lo = mid + 1;
+            }
+            else if (sorted[mid].Start > at)
+            {
+                hi = mid - 1;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        // Bodies nest, so a range starting earlier may still contain it: check the neighbours' enclosing ranges.
+        for (int k = Math.Max(0, lo - 64); k < sorted.Count && sorted[k].Start <= at; k++)
+        {
+            if (sorted[k].End >= at)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the blanked text's braces and brackets balance (used to check outputs).</summary>
@@ -126,41 +243,161 @@ internal static class BraceSkeleton
         return stack.Count == 0;
     }
 
-    private static void TryElide(string input, char[] blank, LineIndex index, int open, int close, string header, QueryTerms query, int minBodyLines, List<Elision> into)
+    private static void TryElide(SkeletonContext cut, int open, int close, string header, List<Elision> into)
     {
+        var index = cut.Index;
         int openLine = index.LineOf(open);
         int closeLine = index.LineOf(close);
-        if (closeLine - openLine - 1 < minBodyLines)
+        if (closeLine - openLine - 1 < cut.MinBodyLines || !OwnLines(cut, open, close))
         {
             return;
-        }
-
-        // '{' ends its line and '}' starts its line (in code terms: comments and strings are blank).
-        for (int k = open + 1; k < index.NextStart(openLine) && k < blank.Length; k++)
-        {
-            if (!char.IsWhiteSpace(blank[k]))
-            {
-                return;
-            }
-        }
-
-        for (int k = index.Start(closeLine); k < close; k++)
-        {
-            if (!char.IsWhiteSpace(blank[k]))
-            {
-                return;
-            }
         }
 
         int start = index.Start(openLine + 1);
         int end = index.Start(closeLine);
         string name = NameOf(header);
-        if (query.MatchesName(name) || query.MatchesText(input.AsSpan(start, end - start)))
+        if (!ElisionCost.Pays(cut.Input, start, end, cut.Options.MinBodyChars) || cut.Query.MatchesName(name) || cut.Query.MatchesText(cut.Input.AsSpan(start, end - start)))
         {
             return;
         }
 
-        into.Add(new Elision(start, end, closeLine - openLine - 1, CSharpSkeleton.IndentOf(input, start, end), name.Length > 0 ? name : null, ElisionKind.Body));
+        into.Add(new Elision(start, end, closeLine - openLine - 1, CSharpSkeleton.IndentOf(cut.Input, start, end), name.Length > 0 ? name : null, ElisionKind.Body));
+    }
+
+    private static bool IsCallback(string header) =>
+        header.TrimEnd().EndsWith("=>", StringComparison.Ordinal) || HasWord(header, "function") >= 0;
+
+    /// <summary>A declaration-level initializer (<c>x = {</c>, <c>x = [</c>, <c>x = f(</c>) over many lines: keeps its first entries, then a note.</summary>
+    private static void TryInitializer(SkeletonContext cut, int open, int close, string header, List<Elision> into)
+    {
+        var index = cut.Index;
+        int openLine = index.LineOf(open);
+        int closeLine = index.LineOf(close);
+        if (closeLine - openLine - 1 < cut.Options.LongInitializerLines || !HasAssignment(header) || !OwnLines(cut, open, close))
+        {
+            return;
+        }
+
+        // Keep up to KeptLeadLines leading lines, but only whole entries: brackets in the kept lead must balance.
+        int lead = Math.Min(cut.Options.KeptLeadLines, closeLine - openLine - 2);
+        while (lead > 0 && (!Balanced(cut.Blank, index.Start(openLine + 1), index.Start(openLine + 1 + lead)) || InsideOpaque(cut.Opaque, index.Start(openLine + 1 + lead))))
+        {
+            lead--;
+        }
+
+        int start = index.Start(openLine + 1 + lead);
+        int end = index.Start(closeLine);
+        string name = NameOf(header);
+        if (!ElisionCost.Pays(cut.Input, start, end, cut.Options.MinBodyChars) || cut.Query.MatchesName(name) || cut.Query.MatchesText(cut.Input.AsSpan(start, end - start)))
+        {
+            return;
+        }
+
+        into.Add(new Elision(start, end, closeLine - openLine - 1 - lead, CSharpSkeleton.IndentOf(cut.Input, start, end), name.Length > 0 ? name : null, ElisionKind.Initializer));
+    }
+
+    /// <summary>True when <paramref name="at"/> lies strictly inside a comment or string literal (ranges sorted, not overlapping).</summary>
+    private static bool InsideOpaque(List<(int Start, int End)> sorted, int at)
+    {
+        int lo = 0, hi = sorted.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid].End <= at)
+            {
+                lo = mid + 1;
+            }
+            else if (sorted[mid].Start >= at)
+            {
+                hi = mid - 1;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The opening bracket ends its line and the closing one starts its line (in code terms: comments and strings are blank).</summary>
+    private static bool OwnLines(SkeletonContext cut, int open, int close)
+    {
+        var index = cut.Index;
+        int openLine = index.LineOf(open);
+        for (int k = open + 1; k < index.NextStart(openLine) && k < cut.Blank.Length; k++)
+        {
+            if (!char.IsWhiteSpace(cut.Blank[k]))
+            {
+                return false;
+            }
+        }
+
+        for (int k = index.Start(index.LineOf(close)); k < close; k++)
+        {
+            if (!char.IsWhiteSpace(cut.Blank[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Balanced(char[] blank, int from, int to)
+    {
+        int depth = 0;
+        for (int k = from; k < to; k++)
+        {
+            if (blank[k] is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (blank[k] is ')' or ']' or '}' && --depth < 0)
+            {
+                return false;
+            }
+        }
+
+        return depth == 0;
+    }
+
+    /// <summary>An assignment '=' at bracket depth 0 (not ==, !=, &lt;=, &gt;=, =&gt;).</summary>
+    private static bool HasAssignment(string header)
+    {
+        int depth = 0;
+        int angle = 0;
+        for (int k = 0; k < header.Length; k++)
+        {
+            char c = header[k];
+            char before = k > 0 ? header[k - 1] : ' ';
+            if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+            else if (c == '<' && before != '<' && (k + 1 >= header.Length || header[k + 1] is not ('<' or '=')))
+            {
+                angle++; // generics: `Iterator<Item = T>` binds a type, it does not assign
+            }
+            else if (c == '>' && before is not ('-' or '=' or '>') && angle > 0)
+            {
+                angle--;
+            }
+            else if (c == '=' && depth == 0 && angle == 0)
+            {
+                char after = k + 1 < header.Length ? header[k + 1] : ' ';
+                if (before is not ('=' or '!' or '<' or '>') && after is not ('=' or '>'))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The header's last statement: text after the last depth-0 line break, joined with continuation lines.</summary>
@@ -172,11 +409,11 @@ internal static class BraceSkeleton
         for (int k = from; k < to; k++)
         {
             char c = blank[k];
-            if (c is '(' or '[')
+            if (c is '(' or '[' or '{')
             {
                 depth++;
             }
-            else if (c is ')' or ']')
+            else if (c is ')' or ']' or '}')
             {
                 depth--;
             }
@@ -255,7 +492,7 @@ internal static class BraceSkeleton
         || line.Length > 0 && line[0] is ':' or ',' or '.' or '&' or '|' or '?' or '+' or ')' or ']' or '=' or '<' or '>';
 
     private static bool EndsContinuation(string line) =>
-        line.Length > 0 && (line[^1] is ',' or '(' or '=' or ':' or '&' or '|' or '+' or '.' or '<' or '\\' or '['
+        line == "where" || line.EndsWith(" where", StringComparison.Ordinal) || line.Length > 0 && (line[^1] is ',' or '(' or '=' or ':' or '&' or '|' or '+' or '.' or '<' or '\\' or '['
             || line.EndsWith("->", StringComparison.Ordinal) || line.EndsWith("=>", StringComparison.Ordinal));
 
     internal static BlockKind Classify(string header, CodeLanguage language)
@@ -270,7 +507,7 @@ internal static class BraceSkeleton
         switch (language)
         {
             case CodeLanguage.Rust:
-                if (HasWord(header, "fn") >= 0)
+                if (HasWord(header, "fn") >= 0 || firstWord == "macro_rules")
                 {
                     return BlockKind.Body;
                 }
@@ -356,13 +593,13 @@ internal static class BraceSkeleton
     /// <summary>The declared name: the identifier before the first call-like '(' (or after fn/func/function), else before '=' or ':'.</summary>
     internal static string NameOf(string header)
     {
-        foreach (var keyword in (string[])["fn", "function"])
+        foreach (var keyword in (string[])["fn", "function", "macro_rules"])
         {
             int at = HasWord(header, keyword);
             if (at >= 0)
             {
                 int s0 = at + keyword.Length;
-                while (s0 < header.Length && header[s0] is ' ' or '*')
+                while (s0 < header.Length && header[s0] is ' ' or '*' or '!')
                 {
                     s0++;
                 }

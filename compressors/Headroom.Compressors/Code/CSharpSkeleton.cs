@@ -12,7 +12,7 @@ namespace Headroom.Compressors.Code;
 /// </summary>
 internal static class CSharpSkeleton
 {
-    public static List<Elision> Plan(string input, SyntaxTree tree, QueryTerms query, int minBodyLines)
+    public static List<Elision> Plan(string input, SyntaxTree tree, QueryTerms query, int minBodyLines, int minBodyChars)
     {
         var root = tree.GetRoot();
         var lines = tree.GetText().Lines;
@@ -84,7 +84,7 @@ internal static class CSharpSkeleton
 
             int start = lines[open + 1].Start;
             int end = lines[close].Start;
-            if (query.MatchesName(name) || query.MatchesText(input.AsSpan(start, end - start)))
+            if (!ElisionCost.Pays(input, start, end, minBodyChars) || query.MatchesName(name) || query.MatchesText(input.AsSpan(start, end - start)))
             {
                 return;
             }

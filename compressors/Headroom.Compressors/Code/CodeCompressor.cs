@@ -1,5 +1,6 @@
 using Headroom.Compressors.Pipeline;
 using Headroom.Compressors.Text;
+using Headroom.Compressors.Tokens;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -50,9 +51,9 @@ internal sealed class CodeCompressor : ICompressor
         SyntaxTree? tree = null;
         List<Elision>? plan = language switch
         {
-            CodeLanguage.CSharp when roslyn => CSharpSkeleton.Plan(input, tree = CSharpSyntaxTree.ParseText(input), query, minBody),
-            CodeLanguage.Python => PythonSkeleton.Plan(input, index, query, minBody),
-            _ => BraceSkeleton.Plan(input, index, language, query, minBody),
+            CodeLanguage.CSharp when roslyn => CSharpSkeleton.Plan(input, tree = CSharpSyntaxTree.ParseText(input), query, minBody, _options.MinBodyChars),
+            CodeLanguage.Python => PythonSkeleton.Plan(input, index, query, minBody, _options),
+            _ => BraceSkeleton.Plan(input, index, language, query, minBody, _options),
         };
 
         request.CancellationToken.ThrowIfCancellationRequested();
@@ -61,9 +62,18 @@ internal sealed class CodeCompressor : ICompressor
             return Passthrough(input);
         }
 
-        var output = SkeletonWriter.Write(input, plan, language, hash, totalLines);
-        return StillParses(input, output.Output, language, roslyn, tree) ? output : Passthrough(input);
+        var output = SkeletonWriter.Write(input, plan, language, hash, totalLines, _options.FullMarkerLines, _options.BriefNoteLines);
+        if (!StillParses(input, output.Output, language, roslyn, tree) || Grows(input, output.Output))
+        {
+            return Passthrough(input);
+        }
+
+        return output;
     }
+
+    /// <summary>Never more tokens than the input: exact count only when the character saving is too small to be sure.</summary>
+    private static bool Grows(string input, string output) =>
+        output.Length >= input.Length || (output.Length > input.Length * 0.7 && O200kTokenizer.Instance.CountTokens(output) >= O200kTokenizer.Instance.CountTokens(input));
 
     private static bool StillParses(string input, string output, CodeLanguage language, bool roslyn, SyntaxTree? inputTree)
     {

@@ -1,9 +1,8 @@
 namespace Headroom.Compressors.Code;
 
 /// <summary>
-/// Doc comments keep their first line of text: a block comment spanning lines keeps its opening
-/// (and first prose) line and is closed again with <c>*/</c>; a run of three or more line comments
-/// keeps its first prose line. Comments inside function bodies are left to the body logic.
+/// Doc comments keep their first line of text: a block comment spanning lines becomes one line
+/// (<c>/** first prose line */</c>); a run of two or more line comments keeps its first prose line. Comments inside function bodies are left to the body logic.
 /// </summary>
 internal static class CommentTrimmer
 {
@@ -61,7 +60,7 @@ internal static class CommentTrimmer
                 lastLine = line;
             }
 
-            if (lastLine - first >= 2)
+            if (lastLine - first >= 1)
             {
                 PlanRun(input, index, first, lastLine, into);
             }
@@ -70,21 +69,41 @@ internal static class CommentTrimmer
         }
     }
 
+    /// <summary>A block comment over several lines becomes one line: its opener, first line of prose, and <c>*/</c>.</summary>
     private static void PlanBlock(string input, LineIndex index, int first, int last, List<Elision> into)
     {
-        int keepLast = first;
-        if (!HasProse(input, index.Start(first), LineEnd(input, index, first)) && first + 1 < last)
+        int prose = first;
+        while (prose <= last && !HasProse(input, index.Start(prose), LineEnd(input, index, prose)))
         {
-            keepLast = first + 1;
+            prose++;
         }
 
-        if (last - keepLast < 2)
+        if (prose > last)
         {
             return;
         }
 
         string indent = IndentOf(input, index.Start(first));
-        into.Add(new Elision(index.Start(keepLast + 1), index.NextStart(last), last - keepLast, indent, null, ElisionKind.DocLines, " */"));
+        var opening = input.AsSpan(index.Start(first) + indent.Length);
+        string opener = opening.StartsWith("/**") ? "/**" : opening.StartsWith("/*!") ? "/*!" : "/*";
+        var text = input.AsSpan(index.Start(prose), LineEnd(input, index, prose) - index.Start(prose)).Trim();
+        if (prose == first)
+        {
+            text = text[opener.Length..];
+        }
+
+        if (prose == last && text.EndsWith("*/"))
+        {
+            text = text[..^2];
+        }
+
+        text = text.TrimStart('*').Trim();
+        if (text.Contains("*/", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        into.Add(new Elision(index.Start(first), index.NextStart(last), last - first, indent, null, ElisionKind.DocLines, opener + " " + text.ToString() + " */"));
     }
 
     private static void PlanRun(string input, LineIndex index, int first, int last, List<Elision> into)

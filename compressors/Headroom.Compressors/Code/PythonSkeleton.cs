@@ -9,7 +9,7 @@ namespace Headroom.Compressors.Code;
 /// </summary>
 internal static class PythonSkeleton
 {
-    public static List<Elision> Plan(string input, LineIndex index, QueryTerms query, int minBodyLines)
+    public static List<Elision> Plan(string input, LineIndex index, QueryTerms query, int minBodyLines, CodeOptions options)
     {
         var commentLines = new List<int>();
         var lines = PythonScanner.Scan(input, index, commentLines);
@@ -71,12 +71,12 @@ internal static class PythonSkeleton
                 bool closed = doc.Last <= keepLast;
                 int from = keepLast + 1;
                 int count = lastBody - keepLast;
-                if (count >= minBodyLines)
+                if (count >= minBodyLines && ElisionCost.Pays(input, index.Start(from), bodyEnd, options.MinBodyChars))
                 {
                     elisions.Add(new Elision(index.Start(from), bodyEnd, count, indent, name, ElisionKind.PythonBodyAfterDoc, closed ? "" : delimiter));
                 }
             }
-            else if (lastBody - firstBody + 1 >= minBodyLines)
+            else if (lastBody - firstBody + 1 >= minBodyLines && ElisionCost.Pays(input, bodyStart, bodyEnd, options.MinBodyChars))
             {
                 elisions.Add(new Elision(bodyStart, bodyEnd, lastBody - firstBody + 1, indent, name, ElisionKind.PythonBodyEllipsis));
             }
