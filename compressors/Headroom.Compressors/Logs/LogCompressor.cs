@@ -26,7 +26,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     private const int MaxStackFrames = 20;
     private const int MaxFailureBlock = 60;
     private const int MaxClassifiedChars = 512;
-    private const int MaxListedValues = 400;
+    private const int MaxListedValues = 4000;
 
     public string Name => "log";
 
@@ -98,23 +98,28 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         // 4. Templates: rare alert templates and single lines whole; the rest as their first line plus a note.
-        var notes = new Dictionary<int, string>();
+        //    A collapsing alert template first splits on the fields that take only a few values
+        //    ("Failed none" / "Failed password", "warning" / "critical"): those are different messages.
+        var notes = new Dictionary<int, (string Note, int SrcStart, int SrcEnd)>();
         foreach (var t in miner.Templates)
         {
             cancel.ThrowIfCancellationRequested();
-            var whole = t.Count == 1 || (t.Alert && t.Count <= AlertCollapseAbove);
-            foreach (var line in whole ? t.Lines : [t.FirstLine])
+            foreach (var group in t.Alert && t.Count > AlertCollapseAbove ? SplitOnFewValued(t, tokens) : [t.Lines])
             {
-                keep[line] = true;
-                if (kinds[line] == LogLineKind.Error)
+                var whole = group.Count == 1 || (t.Alert && group.Count <= AlertCollapseAbove);
+                foreach (var line in whole ? group : [group[0]])
                 {
-                    KeepContext(line);
+                    keep[line] = true;
+                    if (kinds[line] == LogLineKind.Error)
+                    {
+                        KeepContext(line);
+                    }
                 }
-            }
 
-            if (!whole)
-            {
-                notes[t.FirstLine] = Note(input, lines, tokens, t);
+                if (!whole)
+                {
+                    notes[group[0]] = (Note(input, lines, tokens, t.Tokens, group), lines[group[1]].Start, lines[group[^1]].End);
+                }
             }
         }
 
@@ -146,8 +151,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
                 // The note goes before a CRLF's '\r', so the line still ends the way it did.
                 var contentEnd = end > start && input[end - 1] == '\r' ? end - 1 : end;
                 builder.Kept(start, contentEnd);
-                var t = templateOf[i]!;
-                builder.Summary(note, lines[t.Lines[1]].Start, lines[t.Lines[^1]].End);
+                builder.Summary(note.Note, note.SrcStart, note.SrcEnd);
                 builder.Kept(contentEnd, end);
             }
             else
@@ -206,11 +210,11 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     /// for, when the last of them was logged, and every distinct identifier-like value its variable
     /// fields took in the other lines (what the first line already shows is not repeated).
     /// </summary>
-    private static string Note(string input, LogLines lines, LineTokens[] tokens, LogTemplate t)
+    private static string Note(string input, LogLines lines, LineTokens[] tokens, string[] template, List<int> group)
     {
         var sb = new StringBuilder(64);
-        sb.Append(CultureInfo.InvariantCulture, $" (×{t.Count:N0} similar");
-        var last = lines[t.Lines[^1]];
+        sb.Append(CultureInfo.InvariantCulture, $" (×{group.Count:N0} similar");
+        var last = lines[group[^1]];
         var stamp = LogTimestamp.Leading(input.AsSpan(last.Start, last.End - last.Start));
         if (!stamp.IsEmpty)
         {
@@ -219,17 +223,17 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
         var shown = new HashSet<string>(StringComparer.Ordinal);
         var values = new List<string>();
-        var first = tokens[t.FirstLine];
+        var first = tokens[group[0]];
         var more = 0;
-        for (var p = 0; p < t.Tokens.Length; p++)
+        for (var p = 0; p < template.Length; p++)
         {
-            if (!t.Tokens[p].Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
+            if (!template[p].Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
             {
                 continue;
             }
 
             shown.Add(Value(input, first.Ranges[p]));
-            foreach (var line in t.Lines)
+            foreach (var line in group)
             {
                 var (start, end) = tokens[line].Ranges[p];
                 var raw = input.AsSpan(start, end - start).Trim(ValueTrim);
@@ -267,6 +271,59 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
         return sb.Append(')').ToString();
     }
+
+    /// <summary>The template's lines grouped by the masked tokens at its variable positions that take at most
+    /// <see cref="FewValues"/> distinct values, in order of first appearance.</summary>
+    private static List<List<int>> SplitOnFewValued(LogTemplate t, LineTokens[] tokens)
+    {
+        var few = new List<int>();
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        for (var p = 0; p < t.Tokens.Length; p++)
+        {
+            if (t.Tokens[p] != TemplateMiner.Wildcard)
+            {
+                continue;
+            }
+
+            distinct.Clear();
+            foreach (var line in t.Lines)
+            {
+                if (distinct.Add(tokens[line].Masked[p]) && distinct.Count > FewValues)
+                {
+                    break;
+                }
+            }
+
+            if (distinct.Count is > 1 and <= FewValues)
+            {
+                few.Add(p);
+            }
+        }
+
+        if (few.Count == 0)
+        {
+            return [t.Lines];
+        }
+
+        var groups = new List<List<int>>();
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in t.Lines)
+        {
+            var key = string.Join('\u0001', few.Select(p => tokens[line].Masked[p]));
+            if (!byKey.TryGetValue(key, out var g))
+            {
+                g = groups.Count;
+                byKey[key] = g;
+                groups.Add([]);
+            }
+
+            groups[g].Add(line);
+        }
+
+        return groups;
+    }
+
+    private const int FewValues = 4;
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
 

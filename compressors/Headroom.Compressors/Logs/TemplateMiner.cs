@@ -5,7 +5,7 @@ namespace Headroom.Compressors.Logs;
 /// <summary>
 /// Drain-style template mining over <see cref="LineTokens"/>. Lines with the same masked tokens
 /// share a template at once; otherwise a line joins the most similar template of its group (same
-/// token count, same first literal token after the header, same alert class) when at least
+/// token count, same alert class) when at least
 /// <see cref="Similarity"/> (<see cref="AlertSimilarity"/> for errors and warnings) of the positions
 /// after the header where either side is literal agree, and the differing positions become
 /// wildcards. Wildcard positions that agree do not count as agreement, and neither does the header
@@ -79,17 +79,7 @@ internal sealed class TemplateMiner
             return known;
         }
 
-        var first = "";
-        for (var i = Math.Min(Header, tokens.Length); i < tokens.Length; i++)
-        {
-            if (tokens[i] != Wildcard)
-            {
-                first = tokens[i];
-                break;
-            }
-        }
-
-        var groupKey = string.Concat(alert ? "!" : " ", tokens.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), " ", first);
+        var groupKey = string.Concat(alert ? "!" : " ", tokens.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!_groups.TryGetValue(groupKey, out var group))
         {
             group = [];
