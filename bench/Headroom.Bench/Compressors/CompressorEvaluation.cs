@@ -28,6 +28,12 @@ internal static class CompressorEvaluation
         var production = new CompressionPipeline(options: settings.Production);
         var unlimited = new CompressionPipeline(options: settings.Unbounded);
         w.WriteLine("settings: " + settings.Describe());
+        if (File.Exists("/proc/loadavg"))
+        {
+            // The budget is wall-clock time, as in the gateway: on a loaded machine the 50 ms column drops.
+            w.WriteLine($"machine: load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores (the 50 ms budget is wall-clock time)");
+        }
+
         w.WriteLine("split: logs = leave one loghub system out (each row is a system the defaults were not fitted on at run time); json = tune github_*, octokit_* | held-out renovate_*;");
         w.WriteLine("       code (files > 300 lines) = tune csharp (this repository), python (CPython stdlib), go (Go stdlib) | held-out java (OpenJDK), rust (Rust std), typescript (rxjs), javascript (express);");
         w.WriteLine("       diffs and grep = one origin each (open-telemetry/semantic-conventions): all files reported, none tuned on separately.");
@@ -77,7 +83,7 @@ internal static class CompressorEvaluation
 
     /// <summary>Miner settings the leave-one-system-out step chooses from: (similarity, alert similarity).</summary>
     private static readonly (double Similarity, double Alert)[] MinerGrid =
-        [(0.4, 0.6), (0.4, 0.75), (0.5, 0.5), (0.5, 0.6), (0.5, 0.75), (0.5, 0.9), (0.6, 0.75), (0.6, 0.9), (0.7, 0.9)];
+        [(0.3, 0.5), (0.3, 0.6), (0.4, 0.5), (0.4, 0.6), (0.4, 0.75), (0.5, 0.5), (0.5, 0.6), (0.5, 0.75), (0.5, 0.9), (0.6, 0.75), (0.6, 0.9), (0.7, 0.9)];
 
     private static List<LogSystemFigures> Logs(string dataDir, CompressionPipeline production, CompressionPipeline unlimited, EvaluationSettings settings, TextWriter w, bool verbose)
     {

@@ -16,7 +16,9 @@ internal readonly struct LineTokens
 
     public string[] Masked { get; }
 
-    public static LineTokens Of(string source, int start, int end)
+    /// <param name="pool">Token strings already made for this input, looked up by their characters,
+    /// so a token repeated on every line is one string (a megabyte of log is mostly repeats).</param>
+    public static LineTokens Of(string source, int start, int end, Dictionary<string, string>? pool = null)
     {
         var ranges = new List<(int, int)>(16);
         var i = start;
@@ -43,10 +45,22 @@ internal readonly struct LineTokens
         for (var t = 0; t < masked.Length; t++)
         {
             var token = source.AsSpan(ranges[t].Item1, ranges[t].Item2 - ranges[t].Item1);
-            masked[t] = TemplateMiner.MaskToken(token);
+            masked[t] = pool is not null && !token.ContainsAnyInRange('0', '9') ? Pooled(pool, token) : TemplateMiner.MaskToken(token);
         }
 
         return new LineTokens([.. ranges], masked);
+    }
+
+    private static string Pooled(Dictionary<string, string> pool, ReadOnlySpan<char> token)
+    {
+        var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(token, out var s))
+        {
+            s = token.ToString();
+            lookup[token] = s;
+        }
+
+        return s;
     }
 
     private static bool IsSeparator(char c) => c == '|' || char.IsWhiteSpace(c);

@@ -44,6 +44,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         var kinds = new LogLineKind[n];
         var tokens = new LineTokens[n];
         var templateOf = new LogTemplate?[n];
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
             if ((i & 255) == 0)
@@ -55,7 +56,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             kinds[i] = Classify(text);
             if (kinds[i] is LogLineKind.Normal or LogLineKind.Warning or LogLineKind.Error && !text.IsWhiteSpace())
             {
-                tokens[i] = LineTokens.Of(input, lines[i].Start, lines[i].End);
+                tokens[i] = LineTokens.Of(input, lines[i].Start, lines[i].End, pool);
             }
         }
 
@@ -222,6 +223,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         var shown = new HashSet<string>(StringComparer.Ordinal);
+        var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();
         var values = new List<string>();
         var first = tokens[group[0]];
         var more = 0;
@@ -232,21 +234,17 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
                 continue;
             }
 
-            shown.Add(Value(input, first.Ranges[p]));
+            seen.Add(input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start).Trim(ValueTrim));
             foreach (var line in group)
             {
                 var (start, end) = tokens[line].Ranges[p];
                 var raw = input.AsSpan(start, end - start).Trim(ValueTrim);
-                if (!LogValues.IsIdentifier(raw))
+                if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
                 {
                     continue;
                 }
 
-                var value = raw.ToString();
-                if (!shown.Add(value))
-                {
-                    continue;
-                }
+                seen.TryGetValue(raw, out var value);
 
                 if (values.Count >= MaxListedValues)
                 {
@@ -254,7 +252,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
                     continue;
                 }
 
-                values.Add(value);
+                values.Add(value!);
             }
         }
 
@@ -326,9 +324,6 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     private const int FewValues = 4;
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
-
-    private static string Value(string input, (int Start, int End) range) =>
-        input.AsSpan(range.Start, range.End - range.Start).Trim(ValueTrim).ToString();
 
     internal static LogLineKind Classify(ReadOnlySpan<char> line)
     {

@@ -36,9 +36,9 @@ internal sealed class TemplateMiner
 
     public int Header { get; }
 
-    public const double DefaultSimilarity = 0.5;
+    public const double DefaultSimilarity = 0.4;
 
-    public const double DefaultAlertSimilarity = 0.75;
+    public const double DefaultAlertSimilarity = 0.6;
 
     public double Similarity { get; }
 
