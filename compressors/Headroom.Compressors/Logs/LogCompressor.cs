@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Headroom.Compressors.Markers;
 using Headroom.Compressors.Pipeline;
 using Headroom.Compressors.Spans;
@@ -7,23 +8,29 @@ namespace Headroom.Compressors.Logs;
 
 /// <summary>
 /// Logs and build output. Keeps, verbatim and in order: the first and last lines, summary lines,
-/// every distinct error/fatal/exception/failed line (distinct modulo numbers and timestamps) with
-/// ±2 lines of context and its stack trace (capped), failure blocks of test runners whole
-/// (capped), and one representative line per mined template (warnings always), annotated with
-/// how many lines it stands for. Passing-test lines are dropped. One marker at the end says how
-/// many lines were left out and which template dominated.
+/// failure blocks of test runners whole (capped), stack traces after kept errors (capped), and per
+/// mined template either every line or, when the template repeats enough, its first line with a
+/// note of how many lines it stands for, the last one's timestamp and every distinct identifier of
+/// its variable fields. Error and warning lines mine apart from the rest and collapse only when
+/// their template repeats more than <see cref="AlertCollapseAbove"/> times, so a rare error is
+/// always there verbatim. Passing-test lines are dropped. One marker at the end says how many
+/// lines were left out and which template dominated.
 /// </summary>
-internal sealed class LogCompressor : ICompressor
+internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSimilarity, double alertSimilarity = TemplateMiner.DefaultAlertSimilarity) : ICompressor
 {
+    /// <summary>An error or warning template collapses only past this many lines.</summary>
+    public const int AlertCollapseAbove = 5;
+
     private const int Edge = 3;
-    private const int Context = 2;
+    private const int Context = 1;
     private const int MaxStackFrames = 20;
     private const int MaxFailureBlock = 60;
     private const int MaxClassifiedChars = 512;
+    private const int MaxListedValues = 4000;
 
     public string Name => "log";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
@@ -31,13 +38,13 @@ internal sealed class LogCompressor : ICompressor
         ArgumentNullException.ThrowIfNull(request);
         var cancel = request.CancellationToken;
 
-        // 1. Lines and their kinds; templates for ordinary lines.
+        // 1. Lines and their kinds; templates for ordinary, warning and error lines.
         var lines = LogLines.Split(input);
         var n = lines.Count;
         var kinds = new LogLineKind[n];
-        var masked = new string?[n];
-        var miner = new TemplateMiner();
+        var tokens = new LineTokens[n];
         var templateOf = new LogTemplate?[n];
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
             if ((i & 255) == 0)
@@ -47,20 +54,22 @@ internal sealed class LogCompressor : ICompressor
 
             var text = lines.Text(input, i);
             kinds[i] = Classify(text);
-            if (kinds[i] is LogLineKind.PassingTest || text.IsWhiteSpace())
+            if (kinds[i] is LogLineKind.Normal or LogLineKind.Warning or LogLineKind.Error && !text.IsWhiteSpace())
             {
-                continue;
+                tokens[i] = LineTokens.Of(input, lines[i].Start, lines[i].End, pool);
             }
+        }
 
-            masked[i] = TemplateMiner.Mask(text);
-            if (kinds[i] is LogLineKind.Normal or LogLineKind.Warning)
+        var miner = new TemplateMiner(similarity, TemplateMiner.HeaderLength([.. tokens.Where(t => t.Masked is not null).Select(t => t.Masked)]), alertSimilarity);
+        for (var i = 0; i < n; i++)
+        {
+            if (tokens[i].Masked is { } masked)
             {
-                templateOf[i] = miner.Add(masked[i]!, i);
+                templateOf[i] = miner.Add(masked, i, kinds[i] is LogLineKind.Error or LogLineKind.Warning);
             }
         }
 
         var keep = new bool[n];
-        var similar = new int[n];
 
         // 2. Edges and summaries.
         for (var i = 0; i < n; i++)
@@ -89,51 +98,33 @@ internal sealed class LogCompressor : ICompressor
             i = j - 1;
         }
 
-        // 4. Distinct errors with context and stack trace; repeats collapse into a count.
-        var firstError = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < n; i++)
+        // 4. Templates: rare alert templates and single lines whole; the rest as their first line plus a note.
+        //    A collapsing alert template first splits on the fields that take only a few values
+        //    ("Failed none" / "Failed password", "warning" / "critical"): those are different messages.
+        var notes = new Dictionary<int, (string Note, int SrcStart, int SrcEnd)>();
+        foreach (var t in miner.Templates)
         {
-            if (kinds[i] != LogLineKind.Error)
+            cancel.ThrowIfCancellationRequested();
+            foreach (var group in t.Alert && t.Count > AlertCollapseAbove ? SplitOnFewValued(t, tokens) : [t.Lines])
             {
-                continue;
-            }
+                var whole = group.Count == 1 || (t.Alert && group.Count <= AlertCollapseAbove);
+                foreach (var line in whole ? group : [group[0]])
+                {
+                    keep[line] = true;
+                    if (kinds[line] == LogLineKind.Error)
+                    {
+                        KeepContext(line);
+                    }
+                }
 
-            if (firstError.TryGetValue(masked[i]!, out var first))
-            {
-                similar[first] = Math.Max(similar[first], 1) + 1;
-                continue;
-            }
-
-            firstError[masked[i]!] = i;
-            for (var j = Math.Max(0, i - Context); j <= Math.Min(n - 1, i + Context); j++)
-            {
-                keep[j] |= kinds[j] != LogLineKind.PassingTest;
-            }
-
-            for (int j = i + 1, frames = 0; j < n && kinds[j] == LogLineKind.StackFrame && frames < MaxStackFrames; j++, frames++)
-            {
-                keep[j] = true;
+                if (!whole)
+                {
+                    notes[group[0]] = (Note(input, lines, tokens, t.Tokens, group), lines[group[1]].Start, lines[group[^1]].End);
+                }
             }
         }
 
-        // 5. One representative per template: warnings always, then the biggest templates.
-        var cap = Math.Max(20, (int)Math.Round(40 * request.KeepFactor));
-        var chosen = miner.Templates
-            .Where(t => t.Count > 1 || kinds[t.FirstLine] == LogLineKind.Warning)
-            .OrderByDescending(t => kinds[t.FirstLine] == LogLineKind.Warning)
-            .ThenByDescending(t => t.Count)
-            .ThenBy(t => t.FirstLine)
-            .Take(Math.Max(cap, miner.Templates.Count(t => kinds[t.FirstLine] == LogLineKind.Warning)));
-        foreach (var t in chosen)
-        {
-            keep[t.FirstLine] = true;
-            if (t.Count > 1)
-            {
-                similar[t.FirstLine] = t.Count;
-            }
-        }
-
-        // 6. Write kept lines in order; the marker names the dominant omitted template.
+        // 5. Write kept lines in order; the marker names the dominant omitted template.
         var builder = new SpanBuilder(input, input.Length / 8);
         var omitted = 0;
         var passing = 0;
@@ -156,12 +147,12 @@ internal sealed class LogCompressor : ICompressor
             }
 
             var (start, end, next) = lines[i];
-            if (similar[i] > 1)
+            if (notes.TryGetValue(i, out var note))
             {
-                // The count goes before a CRLF's '\r', so the line still ends the way it did.
+                // The note goes before a CRLF's '\r', so the line still ends the way it did.
                 var contentEnd = end > start && input[end - 1] == '\r' ? end - 1 : end;
                 builder.Kept(start, contentEnd);
-                builder.Summary(string.Create(CultureInfo.InvariantCulture, $" (×{similar[i]:N0} similar)"), start, end);
+                builder.Summary(note.Note, note.SrcStart, note.SrcEnd);
                 builder.Kept(contentEnd, end);
             }
             else
@@ -200,7 +191,139 @@ internal sealed class LogCompressor : ICompressor
         var hash = request.OriginalHash.Length == ContentHash.Length ? request.OriginalHash : ContentHash.Compute(input);
         builder.Marker(MarkerFormat.Format(omitted, n, MarkerUnit.Lines, detail.Length > 0 ? detail : null, hash), 0, input.Length);
         return builder.Build(lossy: true);
+
+        void KeepContext(int line)
+        {
+            for (var j = Math.Max(0, line - Context); j <= Math.Min(n - 1, line + Context); j++)
+            {
+                keep[j] |= kinds[j] != LogLineKind.PassingTest;
+            }
+
+            for (int j = line + 1, frames = 0; j < n && kinds[j] == LogLineKind.StackFrame && frames < MaxStackFrames; j++, frames++)
+            {
+                keep[j] = true;
+            }
+        }
     }
+
+    /// <summary>
+    /// <c> (×N similar, last at TIMESTAMP; VALUE VALUE ...)</c>: how many lines the kept one stands
+    /// for, when the last of them was logged, and every distinct identifier-like value its variable
+    /// fields took in the other lines (what the first line already shows is not repeated).
+    /// </summary>
+    private static string Note(string input, LogLines lines, LineTokens[] tokens, string[] template, List<int> group)
+    {
+        var sb = new StringBuilder(64);
+        sb.Append(CultureInfo.InvariantCulture, $" (×{group.Count:N0} similar");
+        var last = lines[group[^1]];
+        var stamp = LogTimestamp.Leading(input.AsSpan(last.Start, last.End - last.Start));
+        if (!stamp.IsEmpty)
+        {
+            sb.Append(", last at ").Append(stamp);
+        }
+
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();
+        var values = new List<string>();
+        var first = tokens[group[0]];
+        var more = 0;
+        for (var p = 0; p < template.Length; p++)
+        {
+            if (!template[p].Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            seen.Add(input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start).Trim(ValueTrim));
+            foreach (var line in group)
+            {
+                var (start, end) = tokens[line].Ranges[p];
+                var raw = input.AsSpan(start, end - start).Trim(ValueTrim);
+                if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
+                {
+                    continue;
+                }
+
+                seen.TryGetValue(raw, out var value);
+
+                if (values.Count >= MaxListedValues)
+                {
+                    more++;
+                    continue;
+                }
+
+                values.Add(value!);
+            }
+        }
+
+        if (values.Count > 0)
+        {
+            sb.Append("; ");
+            LogValues.AppendCompact(sb, values);
+        }
+
+        if (more > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" and {more:N0} more values");
+        }
+
+        return sb.Append(')').ToString();
+    }
+
+    /// <summary>The template's lines grouped by the masked tokens at its variable positions that take at most
+    /// <see cref="FewValues"/> distinct values, in order of first appearance.</summary>
+    private static List<List<int>> SplitOnFewValued(LogTemplate t, LineTokens[] tokens)
+    {
+        var few = new List<int>();
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        for (var p = 0; p < t.Tokens.Length; p++)
+        {
+            if (t.Tokens[p] != TemplateMiner.Wildcard)
+            {
+                continue;
+            }
+
+            distinct.Clear();
+            foreach (var line in t.Lines)
+            {
+                if (distinct.Add(tokens[line].Masked[p]) && distinct.Count > FewValues)
+                {
+                    break;
+                }
+            }
+
+            if (distinct.Count is > 1 and <= FewValues)
+            {
+                few.Add(p);
+            }
+        }
+
+        if (few.Count == 0)
+        {
+            return [t.Lines];
+        }
+
+        var groups = new List<List<int>>();
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in t.Lines)
+        {
+            var key = string.Join('\u0001', few.Select(p => tokens[line].Masked[p]));
+            if (!byKey.TryGetValue(key, out var g))
+            {
+                g = groups.Count;
+                byKey[key] = g;
+                groups.Add([]);
+            }
+
+            groups[g].Add(line);
+        }
+
+        return groups;
+    }
+
+    private const int FewValues = 4;
+
+    private const string ValueTrim = "\"'()[]{}<>,;:.!?";
 
     internal static LogLineKind Classify(ReadOnlySpan<char> line)
     {

@@ -18,15 +18,28 @@ internal static partial class LogLinePatterns
 
     private static readonly SearchValues<string> WarningKeywords = SearchValues.Create(["warn"], StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsError(ReadOnlySpan<char> line) => line.IndexOfAny(ErrorKeywords) >= 0 && Error().IsMatch(line);
+    public static bool IsError(ReadOnlySpan<char> line) => (line.IndexOfAny(ErrorKeywords) >= 0 && Error().IsMatch(line)) || LevelLetter(line) is 'E' or 'F';
 
-    public static bool IsWarning(ReadOnlySpan<char> line) => line.IndexOfAny(WarningKeywords) >= 0 && Warning().IsMatch(line);
+    public static bool IsWarning(ReadOnlySpan<char> line) => (line.IndexOfAny(WarningKeywords) >= 0 && Warning().IsMatch(line)) || LevelLetter(line) == 'W';
+
+    /// <summary>The one-letter level after a numeric timestamp/pid prefix, as Android logcat writes it
+    /// (<c>03-17 16:13:38.811  1702  2395 W Tag: ...</c>), or '\0'.</summary>
+    public static char LevelLetter(ReadOnlySpan<char> line)
+    {
+        if (line.IsEmpty || !char.IsAsciiDigit(line[0]))
+        {
+            return '\0';
+        }
+
+        var i = line.IndexOfAnyExcept("0123456789:.- ");
+        return i > 0 && line[i - 1] == ' ' && i + 1 < line.Length && line[i + 1] == ' ' && char.IsAsciiLetterUpper(line[i]) ? line[i] : '\0';
+    }
 
     /// <summary>A line at error/alert level or naming a failure.</summary>
-    [GeneratedRegex(@"\b(?:ERROR|ERR|FATAL|CRITICAL|CRIT|ALERT|EMERG|SEVERE|PANIC)\b|\[(?:error|crit|alert|emerg|fatal)\]|\b(?:error|errors|exception|fatal|failed|failure|panic|panicked|traceback|segfault|segmentation fault|assertion|aborted|crashed|killed|denied|refused|timed out|timeout|unreachable|cannot|unable to|not found)\b|npm ERR!|\*\*\* ", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:ERROR|ERR|FATAL|CRITICAL|CRIT|ALERT|EMERG|SEVERE|PANIC)\b|\[(?:error|crit|alert|emerg|fatal)\]|\b(?:error|errors|exception|exceptions|fatal|failed|fail|fails|failure|failures|panic|panicked|traceback|segfault|segmentation fault|assertion|aborted|crashed|killed|denied|refused|timed out|timeout|unreachable|cannot|unable to|not found)\b|\w(?:Exception|Error)\b|npm ERR!|\*\*\* ", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex Error();
 
-    [GeneratedRegex(@"\b(?:WARN|WARNING|Warning|warning|warn)\b|\[(?:warn|warning)\]|npm WARN", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:WARN|WARNING|WARNINGS|Warning|warning|warnings|warn)\b|\[(?:warn|warning)\]|npm WARN", RegexOptions.CultureInvariant)]
     public static partial Regex Warning();
 
     /// <summary>Stack frames and their continuations (.NET/Java "at", Python "File", Go, Rust, Node).</summary>

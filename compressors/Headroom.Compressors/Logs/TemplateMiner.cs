@@ -3,16 +3,18 @@ using System.Text;
 namespace Headroom.Compressors.Logs;
 
 /// <summary>
-/// Drain-style template mining. Each line is tokenised on whitespace and digit runs are masked
-/// (<c>&lt;*&gt;</c>); lines with the same masked form share a template at once, and a new masked
-/// form joins an existing template of the same length and first token when at least
-/// <see cref="Similarity"/> of its tokens agree (the differing positions become wildcards).
-/// Deterministic: templates are numbered in order of first appearance.
+/// Drain-style template mining over <see cref="LineTokens"/>. Lines with the same masked tokens
+/// share a template at once; otherwise a line joins the most similar template of its group (same
+/// token count, same alert class) when at least
+/// <see cref="Similarity"/> (<see cref="AlertSimilarity"/> for errors and warnings) of the positions
+/// after the header where either side is literal agree, and the differing positions become
+/// wildcards. Wildcard positions that agree do not count as agreement, and neither does the header
+/// (<see cref="HeaderLength"/>): timestamps, hosts and pids would otherwise make every pair of
+/// short lines look alike. Deterministic: templates are numbered in order of first appearance.
 /// </summary>
 internal sealed class TemplateMiner
 {
     public const string Wildcard = "<*>";
-    private const double Similarity = 0.6;
     private const int MaxGroupCandidates = 64;
 
     private static readonly System.Buffers.SearchValues<char> TimestampChars = System.Buffers.SearchValues.Create("0123456789-:.,/TZ+");
@@ -20,6 +22,27 @@ internal sealed class TemplateMiner
     private readonly Dictionary<string, LogTemplate> _byMasked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LogTemplate>> _groups = new(StringComparer.Ordinal);
     private readonly List<LogTemplate> _templates = [];
+
+    /// <param name="similarity">Share of literal positions that must agree for a line to join a template.</param>
+    /// <param name="header">Leading token positions every line shares in shape (timestamp, host, pid):
+    /// they do not count towards similarity nor pick the group, as if mining the message alone.</param>
+    /// <param name="alertSimilarity">The same for error and warning lines (which mine apart from the rest).</param>
+    public TemplateMiner(double similarity = DefaultSimilarity, int header = 0, double alertSimilarity = DefaultAlertSimilarity)
+    {
+        Similarity = similarity;
+        AlertSimilarity = alertSimilarity;
+        Header = header;
+    }
+
+    public int Header { get; }
+
+    public const double DefaultSimilarity = 0.4;
+
+    public const double DefaultAlertSimilarity = 0.6;
+
+    public double Similarity { get; }
+
+    public double AlertSimilarity { get; }
 
     public IReadOnlyList<LogTemplate> Templates => _templates;
 
@@ -47,16 +70,16 @@ internal sealed class TemplateMiner
         return sb.ToString();
     }
 
-    public LogTemplate Add(string masked, int lineIndex)
+    public LogTemplate Add(string[] tokens, int lineIndex, bool alert)
     {
-        if (_byMasked.TryGetValue(masked, out var known))
+        var key = (alert ? "!" : " ") + string.Join(' ', tokens);
+        if (_byMasked.TryGetValue(key, out var known))
         {
-            known.Count++;
+            known.Lines.Add(lineIndex);
             return known;
         }
 
-        var tokens = masked.Split(' ');
-        var groupKey = tokens.Length + " " + (tokens.Length > 0 ? tokens[0] : "");
+        var groupKey = string.Concat(alert ? "!" : " ", tokens.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!_groups.TryGetValue(groupKey, out var group))
         {
             group = [];
@@ -67,16 +90,20 @@ internal sealed class TemplateMiner
         var bestScore = 0.0;
         foreach (var candidate in group.Take(MaxGroupCandidates))
         {
-            var same = 0;
-            for (var i = 0; i < tokens.Length; i++)
+            int same = 0, literal = 0;
+            for (var i = Math.Min(Header, tokens.Length); i < tokens.Length; i++)
             {
-                if (candidate.Tokens[i] == tokens[i] || candidate.Tokens[i] == Wildcard)
+                var c = candidate.Tokens[i];
+                if (c == Wildcard && tokens[i] == Wildcard)
                 {
-                    same++;
+                    continue;
                 }
+
+                literal++;
+                same += c == tokens[i] ? 1 : 0;
             }
 
-            var score = tokens.Length == 0 ? 1 : (double)same / tokens.Length;
+            var score = literal == 0 ? 1 : (double)same / literal;
             if (score > bestScore)
             {
                 bestScore = score;
@@ -84,7 +111,8 @@ internal sealed class TemplateMiner
             }
         }
 
-        if (best is not null && bestScore >= Similarity)
+        // Alert lines need more agreement: a rare error must not hide inside a frequent one.
+        if (best is not null && bestScore >= (alert ? AlertSimilarity : Similarity))
         {
             for (var i = 0; i < tokens.Length; i++)
             {
@@ -94,16 +122,67 @@ internal sealed class TemplateMiner
                 }
             }
 
-            best.Count++;
-            _byMasked[masked] = best;
+            best.Lines.Add(lineIndex);
+            _byMasked[key] = best;
             return best;
         }
 
-        var created = new LogTemplate(_templates.Count, tokens, lineIndex);
+        var created = new LogTemplate(_templates.Count, (string[])tokens.Clone(), lineIndex, alert);
         _templates.Add(created);
         group.Add(created);
-        _byMasked[masked] = created;
+        _byMasked[key] = created;
         return created;
+    }
+
+    /// <summary>
+    /// How many leading token positions form a header: positions where at least
+    /// <see cref="HeaderConstancy"/> of the lines have the same masked token (a timestamp, a host,
+    /// <c>sshd[&lt;*&gt;]:</c>), month and weekday names counting as one token; at most six.
+    /// </summary>
+    public static int HeaderLength(IReadOnlyList<string[]> lines)
+    {
+        var header = 0;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var p = 0; p < 6; p++)
+        {
+            counts.Clear();
+            var total = 0;
+            foreach (var tokens in lines)
+            {
+                if (tokens is null || tokens.Length <= p + 1)
+                {
+                    continue;
+                }
+
+                var key = LogTimestamp.IsDateName(tokens[p].AsSpan().Trim("[]()")) ? "<name>" : tokens[p];
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+                total++;
+            }
+
+            if (total == 0 || counts.Values.Max() < HeaderConstancy * total)
+            {
+                break;
+            }
+
+            header = p + 1;
+        }
+
+        return header;
+    }
+
+    private const double HeaderConstancy = 0.8;
+
+    /// <summary>One token's masked form (as in <see cref="Mask"/>): digit runs, timestamps and long hex ids become wildcards.</summary>
+    public static string MaskToken(ReadOnlySpan<char> token)
+    {
+        if (!token.ContainsAnyInRange('0', '9'))
+        {
+            return token.ToString();
+        }
+
+        var sb = new StringBuilder(token.Length + 4);
+        AppendMasked(sb, token);
+        return sb.ToString();
     }
 
     private static void AppendMasked(StringBuilder sb, ReadOnlySpan<char> token)

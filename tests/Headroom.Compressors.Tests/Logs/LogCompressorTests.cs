@@ -33,15 +33,82 @@ public sealed class LogCompressorTests
 
         Assert.True(output.Lossy);
         Assert.Null(SpanMap.Validate(input, text, output.Spans));
-        Assert.Contains("ERROR db connection refused (pool=main) (×2 similar)", text, StringComparison.Ordinal);
+        Assert.Contains("2024-01-01T00:08:20Z ERROR db connection refused (pool=main)\n", text, StringComparison.Ordinal);
+        Assert.Contains("2024-01-01T00:25:00Z ERROR db connection refused (pool=main)\n", text, StringComparison.Ordinal);
         Assert.Contains("INFO retrying in 5s", text, StringComparison.Ordinal); // context after the error
-        Assert.Contains("WARN slow query took 7 ms (×40 similar)", text, StringComparison.Ordinal);
+        Assert.Contains("WARN slow query took 7 ms (×40 similar, last at 2024-01-01T00:00:37Z)", text, StringComparison.Ordinal);
         Assert.True(text.Split('\n').Length < 30, text);
 
         var marker = Assert.Single(MarkerFormat.FindAll(text));
         Assert.Equal(2000, marker.Marker.Total);
         Assert.Equal(2000 - (text.Split('\n').Length - 1), marker.Marker.Omitted);
         Assert.Contains("INFO GET /health <*> <*> ms", marker.Marker.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compress_TwoInvoiceErrorsAmongInfoLines_BothErrorLinesSurviveVerbatim()
+    {
+        // What broke: the second invoice's line collapsed into the first as "(×2 similar)" and inv_4287 was gone.
+        var lines = new List<string>();
+        for (var i = 0; i < 330; i++)
+        {
+            lines.Add(i switch
+            {
+                117 => "2026-11-30 09:14:07.532 ERROR [billing] charge failed for invoice inv_4121 (card_declined, attempt 3/3) customer=cus_88213",
+                243 => "2026-11-30 09:16:41.118 ERROR [billing] charge failed for invoice inv_4287 (card_declined, attempt 3/3) customer=cus_90127",
+                _ => $"2026-11-30 09:{10 + i / 60:D2}:{i % 60:D2}.{i * 7 % 1000:D3} INFO [http] GET /api/v1/orders/{1000 + i} 200 {i % 37 + 3} ms user=u{i % 11}",
+            });
+        }
+
+        var input = string.Join('\n', lines) + "\n";
+        Assert.InRange(input.Length, 24_000, 30_000);
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+
+        Assert.Contains(lines[117] + "\n", output.Output, StringComparison.Ordinal);
+        Assert.Contains(lines[243] + "\n", output.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("(×2 similar", output.Output, StringComparison.Ordinal);
+        Assert.True(output.Output.Length < input.Length / 4, output.Output);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+    }
+
+    [Fact]
+    public void Compress_ErrorTemplateRepeatedMoreThanFiveTimes_ListsEveryIdWithTheLastTimestamp()
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            lines.Add(i % 10 == 3
+                ? $"2026-11-30 10:{i / 60:D2}:{i % 60:D2} ERROR [billing] charge failed for invoice inv_{4100 + i / 10} on node-{i / 10 % 7}"
+                : $"2026-11-30 10:{i / 60:D2}:{i % 60:D2} INFO [http] GET /health 200 {i % 9} ms");
+        }
+
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        // The first line shows inv_4100 and node-0; the note lists every other value, brace-expansion style.
+        Assert.Contains(lines[3] + " (×20 similar, last at 2026-11-30 10:03:13; inv_{4101..4119} node-{1..6})", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines[13], output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compress_WarningsAndErrorsRepeatedUpToFiveTimes_StayVerbatim()
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < 400; i++)
+        {
+            lines.Add(i % 80 == 5
+                ? $"Dec 10 0{i / 80}:1{i % 10}:00 host kernel: WARNING: disk sd{(char)('a' + i / 80)} temperature above threshold"
+                : i % 80 == 40
+                    ? $"Dec 10 0{i / 80}:2{i % 10}:00 host app[{i}]: request {i} failed: upstream reset"
+                    : $"Dec 10 0{i / 80}:3{i % 10}:00 host app[{i}]: request {i} served in {i % 13} ms");
+        }
+
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+        foreach (var line in lines.Where(l => !l.Contains("served", StringComparison.Ordinal)))
+        {
+            Assert.Contains(line + "\n", output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -111,7 +178,8 @@ public sealed class LogCompressorTests
             Assert.Contains(line, output.Output, StringComparison.Ordinal);
         }
 
-        Assert.True(output.Output.Length < input.Length / 3);
+        Assert.True(output.Output.Length < input.Length / 2, output.Output);
+        Assert.Contains("/src/p{1/p1.csproj,10/p10.csproj,", output.Output, StringComparison.Ordinal); // every restored project still named
     }
 
     [Fact]

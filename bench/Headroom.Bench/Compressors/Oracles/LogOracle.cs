@@ -9,7 +9,7 @@ namespace Headroom.Bench.Compressors.Oracles;
 /// <list type="bullet">
 /// <item>alert messages: every event template that has an alert line keeps at least one of those lines verbatim;</item>
 /// <item>rare alert lines: every alert line whose template occurs at most <see cref="RareRepeats"/> times is in the output verbatim;</item>
-/// <item>identifiers: every distinct identifier-like value of a template's variable fields (<see cref="IdentifierRule"/>) appears in the output (lines, summaries or marker).</item>
+/// <item>identifiers: every distinct identifier-like value of a template's variable fields (<see cref="IdentifierRule"/>) appears in the output (lines, summaries or marker; a shell-style brace list such as <c>node-{3,7..9}</c> counts for each value it expands to).</item>
 /// </list>
 /// The oracle saving is what keeping one representative line per ground-truth template would save.
 /// </summary>
@@ -93,9 +93,10 @@ internal sealed class LogOracle
         }
 
         var idsKept = 0;
+        var expanded = BraceExpansion.Expand(output);
         foreach (var id in _identifiers)
         {
-            if (output.Contains(id, StringComparison.Ordinal))
+            if (output.Contains(id, StringComparison.Ordinal) || expanded.Contains(id, StringComparison.Ordinal))
             {
                 idsKept++;
             }

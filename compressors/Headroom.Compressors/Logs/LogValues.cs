@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text;
+
+namespace Headroom.Compressors.Logs;
+
+/// <summary>
+/// The values of a template's variable fields worth listing, and their compact listing. Listed:
+/// anything that names a thing: words (user, host, state names), numbers glued to a name
+/// (<c>node-246</c>, <c>inv_4121</c>, <c>alt0</c>), paths and IPv4 addresses. Not listed: plain
+/// counts, ids in brackets or after <c>=</c> (<c>[19939]</c>, <c>uid=0</c>), durations and sizes
+/// (<c>12ms</c>), 0x register values. Values that differ only in one number are written
+/// brace-expansion style, <c>node-{3,7..9}</c> standing for node-3 node-7 node-8 node-9.
+/// </summary>
+internal static class LogValues
+{
+    private static readonly System.Buffers.SearchValues<char> TimestampChars = System.Buffers.SearchValues.Create("0123456789-:.,/TZ+");
+
+    public static bool IsIdentifier(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 2 || value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || value.Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        int letters = 0, digits = 0, dots = 0;
+        var slash = false;
+        foreach (var c in value)
+        {
+            letters += char.IsLetter(c) ? 1 : 0;
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+            dots += c == '.' ? 1 : 0;
+            slash |= c is '/' or '\\';
+        }
+
+        if (letters == 0)
+        {
+            return digits > 0 && (dots == 3 || slash); // an IPv4 address (with or without port) or a numeric path
+        }
+
+        if (!value.ContainsAnyExcept(TimestampChars))
+        {
+            return false; // 2024-01-01T00:00:01Z
+        }
+
+        if (digits == 0 || slash)
+        {
+            return true;
+        }
+
+        // 12ms, 3.5KB: a quantity with a unit.
+        var unit = 0;
+        while (unit < value.Length && char.IsLetter(value[value.Length - 1 - unit]))
+        {
+            unit++;
+        }
+
+        if (unit <= 3 && unit < value.Length && !value[..^unit].ContainsAnyExcept("0123456789.,"))
+        {
+            return false;
+        }
+
+        if (value.IndexOfAny('.', ':') > 0)
+        {
+            return true; // host names and ports, versions, dotted names
+        }
+
+        // A number glued to a name (node-246, inv_4121, alt0, v2) names a thing; one in brackets or after '=' or ':' counts.
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (!char.IsAsciiDigit(value[i]))
+            {
+                continue;
+            }
+
+            var before = i > 0 ? value[i - 1] : ' ';
+            var after = i + 1 < value.Length ? value[i + 1] : ' ';
+            if (char.IsLetter(before) || char.IsLetter(after) || (before is '-' or '_' && i > 1 && char.IsLetterOrDigit(value[i - 2]) && value[..i].ContainsAnyInRange('A', 'z')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Appends the values, space-separated. Values sharing a prefix of at least
+    /// <see cref="MinSharedPrefix"/> characters are written once as <c>prefix{rest,rest,...}</c>;
+    /// when every rest is a number, runs of three or more consecutive numbers become <c>a..b</c>.
+    /// </summary>
+    public static void AppendCompact(StringBuilder sb, IReadOnlyList<string> values)
+    {
+        var sorted = values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < sorted.Count;)
+        {
+            if (i > 0)
+            {
+                sb.Append(' ');
+            }
+
+            // The longest run from i whose common prefix stays at least MinSharedPrefix long.
+            var prefix = sorted[i].Length;
+            var j = i;
+            while (j + 1 < sorted.Count)
+            {
+                var common = CommonPrefix(sorted[i], sorted[j + 1], prefix);
+                if (common < MinSharedPrefix)
+                {
+                    break;
+                }
+
+                prefix = common;
+                j++;
+            }
+
+            if (j == i)
+            {
+                sb.Append(sorted[i++]);
+                continue;
+            }
+
+            // Do not cut inside a number: a prefix ending in digits gives them back to the rests.
+            while (prefix > 0 && char.IsAsciiDigit(sorted[i][prefix - 1]))
+            {
+                prefix--;
+            }
+
+            if (prefix < MinSharedPrefix)
+            {
+                for (var k = i; k <= j; k++)
+                {
+                    sb.Append(k > i ? " " : "").Append(sorted[k]);
+                }
+
+                i = j + 1;
+                continue;
+            }
+
+            var rests = sorted.GetRange(i, j - i + 1).Select(v => v[prefix..]).ToList();
+            sb.Append(sorted[i], 0, prefix).Append('{');
+            AppendRests(sb, rests);
+            sb.Append('}');
+            i = j + 1;
+        }
+    }
+
+    private const int MinSharedPrefix = 4;
+
+    private static int CommonPrefix(string a, string b, int max)
+    {
+        var n = Math.Min(max, Math.Min(a.Length, b.Length));
+        var k = 0;
+        while (k < n && a[k] == b[k])
+        {
+            k++;
+        }
+
+        return k;
+    }
+
+    // Rests are literal; plain numbers sorted, runs of three or more consecutive ones as a..b.
+    private static void AppendRests(StringBuilder sb, List<string> rests)
+    {
+        if (!rests.All(r => r.Length is > 0 and <= 18 && !r.AsSpan().ContainsAnyExceptInRange('0', '9') && (r.Length == 1 || r[0] != '0')))
+        {
+            for (var i = 0; i < rests.Count; i++)
+            {
+                sb.Append(i > 0 ? "," : "").Append(rests[i]);
+            }
+
+            return;
+        }
+
+        var numbers = rests.Select(r => long.Parse(r, CultureInfo.InvariantCulture)).Order().ToList();
+        for (var i = 0; i < numbers.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(',');
+            }
+
+            var j = i;
+            while (j + 1 < numbers.Count && numbers[j + 1] == numbers[j] + 1)
+            {
+                j++;
+            }
+
+            sb.Append(numbers[i].ToString(CultureInfo.InvariantCulture));
+            if (j - i >= 2)
+            {
+                sb.Append("..").Append(numbers[j].ToString(CultureInfo.InvariantCulture));
+                i = j;
+            }
+        }
+    }
+}
