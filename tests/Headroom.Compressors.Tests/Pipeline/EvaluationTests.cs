@@ -53,7 +53,7 @@ public sealed class EvaluationTests(ITestOutputHelper output)
         Assert.True(grep.SavedUnlimited >= 60, $"grep saved {grep.SavedUnlimited:F1}%");
     }
 
-    [Fact(Skip = "JSON anomaly retention is the JSON compressor's work; remove this Skip when it lands")]
+    [Fact]
     public void Json_HeldOut_KeepsEveryAnomalyErrorAndQueriedItem()
     {
         var (report, text) = Evaluation.Value;
@@ -61,7 +61,7 @@ public sealed class EvaluationTests(ITestOutputHelper output)
         Assert.Equal(100, report.Type("json", CompressorEvaluation.HeldOut).RetainedUnlimited.Percent);
     }
 
-    [Fact(Skip = "Diff changed-line retention is the diff compressor's work; remove this Skip when it lands")]
+    [Fact]
     public void Diff_KeepsNinetyPercentOfChangedLines_AndSavesThirty()
     {
         var (report, text) = Evaluation.Value;
