@@ -34,4 +34,10 @@ internal static partial class ProvenanceLog
 
     [LoggerMessage(10, LogLevel.Warning, "Spool segment {Path} cannot be read now (held by another process?); leaving it for a later run")]
     public static partial void SpoolSegmentUnreadable(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Information, "Migrating {Count} events from the hr_events tables into Marten's event store")]
+    public static partial void LegacyEventsMigrating(ILogger logger, long count);
+
+    [LoggerMessage(12, LogLevel.Information, "Migrated {Count} events into Marten's event store; dropped hr_events, hr_streams, hr_progression, hr_documents")]
+    public static partial void LegacyEventsMigrated(ILogger logger, long count);
 }

@@ -28,8 +28,8 @@ internal static class ProvenanceBenchData
             return new Headroom.Provenance.EventStore.Sqlite.SqliteEventStore(database, [], TimeProvider.System);
         }
 
-        var pg = await Headroom.Provenance.EventStore.Postgres.PostgresDatabase.OpenAsync(spec["postgres:".Length..], logger, CancellationToken.None).ConfigureAwait(false);
-        return new Headroom.Provenance.EventStore.Postgres.PostgresEventStore(pg, [], TimeProvider.System);
+        var marten = await Headroom.Provenance.EventStore.Marten.MartenDatabase.OpenAsync(spec["postgres:".Length..], [], [], TimeProvider.System, logger, CancellationToken.None).ConfigureAwait(false);
+        return new Headroom.Provenance.EventStore.Marten.MartenEventStore(marten);
     }
 
     /// <summary>Removes what a throwaway run created: the SQLite file, or the PostgreSQL schema.</summary>
