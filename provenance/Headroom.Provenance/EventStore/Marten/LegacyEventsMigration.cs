@@ -1,4 +1,3 @@
-using Headroom.Provenance.EventStore.Postgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -25,8 +24,8 @@ internal static class LegacyEventsMigration
                 return;
             }
 
-            // 1. One migrator at a time across replicas.
-            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({PostgresSchema.MigrationLockKey})", cancellationToken).ConfigureAwait(false);
+            // 1. One migrator at a time across replicas (per schema: stores in other schemas go on).
+            await ExecuteAsync(connection, LockSql("pg_advisory_lock"), cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!await LegacyTableExistsAsync(connection, cancellationToken).ConfigureAwait(false))
@@ -53,10 +52,12 @@ internal static class LegacyEventsMigration
             }
             finally
             {
-                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({PostgresSchema.MigrationLockKey})", CancellationToken.None).ConfigureAwait(false);
+                await ExecuteAsync(connection, LockSql("pg_advisory_unlock"), CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
+
+    private static string LockSql(string function) => $"SELECT {function}(hashtextextended('headroom-legacy-events:' || current_schema(), 0))";
 
     private static async Task CopyAsync(NpgsqlConnection connection, MartenEventStore target, CancellationToken cancellationToken)
     {

@@ -90,6 +90,8 @@ internal sealed class MartenDatabase : IAsyncDisposable
             options.Projections.Add(new MartenProjection(projection), ProjectionLifecycle.Inline, projection.Name);
         }
 
+        // This process runs the daemon itself (MartenAsyncDaemon), not through a hosted service.
+        options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.Solo;
         foreach (var projection in asynchronous)
         {
             options.Projections.Add(new MartenProjection(projection), ProjectionLifecycle.Async, projection.Name);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Headroom.Provenance.Projections;
 using Marten;
 
@@ -22,7 +21,7 @@ internal sealed class MartenDocumentSession(IDocumentOperations operations) : Pr
         var documents = await operations.LoadManyAsync<ProjectionDocument>(cancellationToken, ids.Select(id => ProjectionDocument.Key(type, id))).ConfigureAwait(false);
         foreach (var document in documents)
         {
-            result[document.Id[prefix..]] = JsonSerializer.SerializeToUtf8Bytes(document.Data);
+            result[document.Id[prefix..]] = document.Data;
         }
 
         return result;
@@ -32,8 +31,7 @@ internal sealed class MartenDocumentSession(IDocumentOperations operations) : Pr
     {
         foreach (var (id, json) in documents)
         {
-            using var parsed = JsonDocument.Parse(json);
-            operations.Store(new ProjectionDocument { Id = ProjectionDocument.Key(type, id), Data = parsed.RootElement.Clone() });
+            operations.Store(new ProjectionDocument { Id = ProjectionDocument.Key(type, id), Data = json });
         }
 
         return Task.CompletedTask;

@@ -232,7 +232,7 @@ internal sealed class MartenEventStore(MartenDatabase database) : IEventStore, I
         await using (session.ConfigureAwait(false))
         {
             var document = await session.LoadAsync<ProjectionDocument>(ProjectionDocument.Key(type, id), cancellationToken).ConfigureAwait(false);
-            return document is null ? null : JsonSerializer.SerializeToUtf8Bytes(document.Data);
+            return document?.Data;
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Headroom.Provenance.EventStore.Marten;
 
@@ -7,7 +7,8 @@ internal sealed class ProjectionDocument
 {
     public string Id { get; set; } = string.Empty;
 
-    public JsonElement Data { get; set; }
+    [JsonConverter(typeof(RawJsonConverter))]
+    public byte[] Data { get; set; } = [];
 
     public static string Key(string type, string id) => type + "/" + id;
 }
