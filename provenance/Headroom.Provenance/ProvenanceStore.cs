@@ -30,13 +30,14 @@ public sealed class ProvenanceStore : IAsyncDisposable
     {
         Description = description;
         Events = events;
-        Originals = originals;
-        CompressionCache = cache;
+        // A store outage costs neither compression nor retrieval: both have an in-process fallback.
+        Originals = new FallbackOriginalsStore(originals, options.FallbackOriginalsBytes, logger);
+        CompressionCache = new FallbackCompressionCache(cache, options.FallbackCacheEntries, logger);
         _documents = documents;
         _asyncProjections = asyncProjections;
         _database = database;
         _logger = logger;
-        _writer = new ProvenanceWriter(events, Path.GetFullPath(StoreSpec.ExpandHome(options.SpoolDirectory)), options.WriterCapacity, options.WriterBatchSize, options.WriterRetryInterval, options.TimeProvider, logger);
+        _writer = new ProvenanceWriter(events, Path.GetFullPath(StoreSpec.ExpandHome(options.SpoolDirectory)), options.WriterCapacity, options.WriterBatchSize, options.WriterRetryInterval, options.TimeProvider, logger, options.SpoolMaxBytes);
     }
 
     /// <summary>"sqlite:/path" or "postgres:Host=...;Password=***": safe to log.</summary>
