@@ -75,7 +75,7 @@ internal sealed class EventSpool : IDisposable
             // The disk cap: a long outage must not fill the disk the gateway and its host need.
             if (_bytes + buffer.Length > _maxBytes)
             {
-                throw new SpoolFullException($"The provenance spool in {_directory} holds {_bytes:N0} bytes, its cap is {_maxBytes:N0} (Headroom:Provenance:SpoolMaxBytes); {events.Count} events were not spooled. Bring the store back or raise the cap.");
+                throw new SpoolFullException($"The provenance spool in {_directory} holds {_bytes:N0} bytes, its cap is {_maxBytes:N0} (ProvenanceOptions.SpoolMaxBytes); {events.Count} events were not spooled. Bring the store back, or free disk space and raise the cap.");
             }
 
             if (_active is null)
