@@ -11,6 +11,15 @@ public sealed record ProvenanceOptions
     /// <summary>Where events wait while the store is unreachable (default ~/.headroom/spool).</summary>
     public string SpoolDirectory { get; init; } = "~/.headroom/spool";
 
+    /// <summary>Disk cap of the spool (default 1 GiB): past it, events are counted as at risk and the writer reports itself degraded.</summary>
+    public long SpoolMaxBytes { get; init; } = 1L << 30;
+
+    /// <summary>Bytes of originals kept in memory while the store is unreachable, until it is back (default 64 MiB).</summary>
+    public long FallbackOriginalsBytes { get; init; } = 64L << 20;
+
+    /// <summary>Compression-cache entries kept in memory while the store is unreachable, until it is back (default 10,000).</summary>
+    public int FallbackCacheEntries { get; init; } = 10_000;
+
     /// <summary>Events queued in memory before <c>Record</c> spools synchronously instead.</summary>
     public int WriterCapacity { get; init; } = 10_000;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Headroom.Provenance.Caching;
 using Headroom.Provenance.EventStore;
-using Headroom.Provenance.EventStore.Postgres;
+using Headroom.Provenance.EventStore.Marten;
 using Headroom.Provenance.EventStore.Sqlite;
 using Headroom.Provenance.Originals;
 using Headroom.Provenance.Projections;
@@ -19,28 +19,25 @@ public sealed class ProvenanceStore : IAsyncDisposable
 {
     public const string DefaultStoreSpec = StoreSpec.Default;
 
-    private readonly IProjectionStore _projectionStore;
-    private readonly AsyncProjectionRunner _runner;
+    private readonly IProjectionDocuments _documents;
+    private readonly IAsyncProjections _asyncProjections;
     private readonly ProvenanceWriter _writer;
     private readonly IAsyncDisposable _database;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private ProvenanceStore(string description, IEventStore events, IProjectionStore projectionStore, IOriginalsStore originals, ICompressionCache cache, IAsyncDisposable database, ProvenanceOptions options, ILogger logger)
+    private ProvenanceStore(string description, IEventStore events, IProjectionDocuments documents, IAsyncProjections asyncProjections, IOriginalsStore originals, ICompressionCache cache, IAsyncDisposable database, ProvenanceOptions options, ILogger logger)
     {
         Description = description;
         Events = events;
-        Originals = originals;
-        CompressionCache = cache;
-        _projectionStore = projectionStore;
+        // A store outage costs neither compression nor retrieval: both have an in-process fallback.
+        Originals = new FallbackOriginalsStore(originals, options.FallbackOriginalsBytes, logger);
+        CompressionCache = new FallbackCompressionCache(cache, options.FallbackCacheEntries, logger);
+        _documents = documents;
+        _asyncProjections = asyncProjections;
         _database = database;
         _logger = logger;
-        _runner = new AsyncProjectionRunner(events, projectionStore, [TelemetrySummaryProjection.Instance], options.TimeProvider, options.GapSettleTime, logger);
-        _writer = new ProvenanceWriter(events, Path.GetFullPath(StoreSpec.ExpandHome(options.SpoolDirectory)), options.WriterCapacity, options.WriterBatchSize, options.WriterRetryInterval, options.TimeProvider, logger);
-        if (options.RunAsyncProjections)
-        {
-            _runner.Start(options.ProjectionPollInterval);
-        }
+        _writer = new ProvenanceWriter(events, Path.GetFullPath(StoreSpec.ExpandHome(options.SpoolDirectory)), options.WriterCapacity, options.WriterBatchSize, options.WriterRetryInterval, options.TimeProvider, logger, options.SpoolMaxBytes);
     }
 
     /// <summary>"sqlite:/path" or "postgres:Host=...;Password=***": safe to log.</summary>
@@ -55,7 +52,7 @@ public sealed class ProvenanceStore : IAsyncDisposable
     public IProvenanceWriter Writer => _writer;
 
     /// <summary>
-    /// Opens (creating or migrating the hr_ schema) the store named by <paramref name="storeSpec"/>:
+    /// Opens (creating or migrating the schema: Marten's on PostgreSQL) the store named by <paramref name="storeSpec"/>:
     /// <c>sqlite:PATH</c> or <c>postgres:CONNECTION STRING</c>; null or empty means <see cref="DefaultStoreSpec"/>.
     /// Throws <see cref="ArgumentException"/> for a malformed spec.
     /// </summary>
@@ -65,16 +62,19 @@ public sealed class ProvenanceStore : IAsyncDisposable
         options ??= ProvenanceOptions.Default;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Headroom.Provenance");
         IProjection[] inline = [RequestProvenanceProjection.Instance];
+        IProjection[] asynchronous = [TelemetrySummaryProjection.Instance];
+        ProvenanceStore opened;
         if (spec.Kind == StoreKind.Postgres)
         {
-            var database = await PostgresDatabase.OpenAsync(spec.Target, logger, cancellationToken).ConfigureAwait(false);
-            var store = new PostgresEventStore(database, inline, options.TimeProvider);
-            return new ProvenanceStore(
+            var database = await MartenDatabase.OpenAsync(spec.Target, inline, asynchronous, options.TimeProvider, logger, cancellationToken).ConfigureAwait(false);
+            var store = new MartenEventStore(database);
+            opened = new ProvenanceStore(
                 spec.Describe(),
                 store,
                 store,
-                new PostgresOriginalsStore(database, options.TimeProvider, options.OriginalsRetention),
-                new PostgresCompressionCache(database),
+                new MartenAsyncDaemon(database),
+                new PostgresOriginalsStore(database.Tables, options.TimeProvider, options.OriginalsRetention),
+                new PostgresCompressionCache(database.Tables),
                 database,
                 options,
                 logger);
@@ -83,36 +83,44 @@ public sealed class ProvenanceStore : IAsyncDisposable
         {
             var database = await SqliteDatabase.OpenAsync(spec.Target, logger, cancellationToken).ConfigureAwait(false);
             var store = new SqliteEventStore(database, inline, options.TimeProvider);
-            return new ProvenanceStore(
+            opened = new ProvenanceStore(
                 spec.Describe(),
                 store,
                 store,
+                new AsyncProjectionRunner(store, store, asynchronous, options.TimeProvider, options.GapSettleTime, logger),
                 new SqliteOriginalsStore(database, options.TimeProvider, options.OriginalsRetention),
                 new SqliteCompressionCache(database, options.TimeProvider),
                 database,
                 options,
                 logger);
         }
+
+        if (options.RunAsyncProjections)
+        {
+            await opened._asyncProjections.StartAsync(options.ProjectionPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        return opened;
     }
 
     /// <summary>The provenance of one request, or null when the id is unknown (serve 404).</summary>
     public async Task<RequestProvenance?> GetRequestProvenanceAsync(string requestId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
-        var json = await _projectionStore.LoadDocumentAsync(RequestProvenanceProjection.Type, requestId, cancellationToken).ConfigureAwait(false);
+        var json = await _documents.LoadDocumentAsync(RequestProvenanceProjection.Type, requestId, cancellationToken).ConfigureAwait(false);
         return json is null ? null : JsonSerializer.Deserialize(json, ProvenanceJsonContext.Default.RequestProvenance);
     }
 
     /// <summary>The telemetry summary as of the async projection's position (at most a poll interval behind).</summary>
     public async Task<TelemetrySummary> GetTelemetrySummaryAsync(CancellationToken cancellationToken = default)
     {
-        var json = await _projectionStore.LoadDocumentAsync(TelemetrySummaryProjection.Type, TelemetrySummaryProjection.DocumentId, cancellationToken).ConfigureAwait(false);
+        var json = await _documents.LoadDocumentAsync(TelemetrySummaryProjection.Type, TelemetrySummaryProjection.DocumentId, cancellationToken).ConfigureAwait(false);
         var state = json is null ? null : JsonSerializer.Deserialize(json, ProvenanceStateJsonContext.Default.TelemetryState);
         return state?.ToSummary() ?? TelemetrySummary.Empty;
     }
 
     /// <summary>Runs the async projections up to the high-water mark now (tests, CLI `stats`).</summary>
-    public Task CatchUpProjectionsAsync(CancellationToken cancellationToken = default) => _runner.RunOnceAsync(cancellationToken);
+    public Task CatchUpProjectionsAsync(CancellationToken cancellationToken = default) => _asyncProjections.CatchUpAsync(cancellationToken);
 
     /// <summary>Deletes expired originals; call it on a timer (e.g. hourly). Returns how many were deleted.</summary>
     public async Task<int> SweepExpiredOriginalsAsync(CancellationToken cancellationToken = default)
@@ -134,7 +142,7 @@ public sealed class ProvenanceStore : IAsyncDisposable
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _runner.DisposeAsync().ConfigureAwait(false);
+        await _asyncProjections.DisposeAsync().ConfigureAwait(false);
         await _database.DisposeAsync().ConfigureAwait(false);
     }
 }

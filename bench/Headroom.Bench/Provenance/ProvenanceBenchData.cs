@@ -28,8 +28,22 @@ internal static class ProvenanceBenchData
             return new Headroom.Provenance.EventStore.Sqlite.SqliteEventStore(database, [], TimeProvider.System);
         }
 
-        var pg = await Headroom.Provenance.EventStore.Postgres.PostgresDatabase.OpenAsync(spec["postgres:".Length..], logger, CancellationToken.None).ConfigureAwait(false);
-        return new Headroom.Provenance.EventStore.Postgres.PostgresEventStore(pg, [], TimeProvider.System);
+        var marten = await Headroom.Provenance.EventStore.Marten.MartenDatabase.OpenAsync(spec["postgres:".Length..], [], [], TimeProvider.System, logger, CancellationToken.None).ConfigureAwait(false);
+        return new Headroom.Provenance.EventStore.Marten.MartenEventStore(marten);
+    }
+
+    /// <summary>The CPU clock of the PostgreSQL server behind <paramref name="spec"/> when it runs on this machine; null for SQLite or a remote server.</summary>
+    public static async Task<ServerCpuClock?> ServerClockAsync(string spec)
+    {
+        if (!spec.StartsWith("postgres:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(spec["postgres:".Length..]);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        return ServerCpuClock.ForBackend((int)(await command.ExecuteScalarAsync().ConfigureAwait(false))!);
     }
 
     /// <summary>Removes what a throwaway run created: the SQLite file, or the PostgreSQL schema.</summary>

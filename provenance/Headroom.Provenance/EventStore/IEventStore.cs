@@ -9,7 +9,7 @@ public interface IEventStore
 {
     Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends to several streams in one transaction: all or nothing.</summary>
+    /// <summary>Appends to several streams in one transaction: all or nothing. Each stream keeps its events' order; across streams the sequence order of one batch is unspecified.</summary>
     Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default);
 
     /// <summary>The stream's events in version order; empty when the stream does not exist.</summary>

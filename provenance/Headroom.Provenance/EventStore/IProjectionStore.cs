@@ -2,8 +2,8 @@ using Headroom.Provenance.Projections;
 
 namespace Headroom.Provenance.EventStore;
 
-/// <summary>What the async projection runner and the queries need from a backend besides <see cref="IEventStore"/>.</summary>
-internal interface IProjectionStore
+/// <summary>What the embedded store's async projection runner needs besides <see cref="IEventStore"/> (on PostgreSQL, Marten's async daemon does this).</summary>
+internal interface IProjectionStore : IProjectionDocuments
 {
     /// <summary>The last sequence the named projection has applied (0 when it never ran).</summary>
     Task<long> ReadProgressAsync(string name, CancellationToken cancellationToken);
@@ -17,6 +17,4 @@ internal interface IProjectionStore
 
     /// <summary>Sequence numbers greater than <paramref name="afterSequence"/>, ascending, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<long>> ReadSequencesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
-
-    Task<byte[]?> LoadDocumentAsync(string type, string id, CancellationToken cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace Headroom.Provenance.Projections;
 /// projection's progress moved compare-and-set in one transaction, so several replicas can run it
 /// and each page is applied once.
 /// </summary>
-internal sealed class AsyncProjectionRunner : IAsyncDisposable
+internal sealed class AsyncProjectionRunner : IAsyncProjections
 {
     private readonly IEventStore _events;
     private readonly IProjectionStore _store;
@@ -91,6 +91,14 @@ internal sealed class AsyncProjectionRunner : IAsyncDisposable
 
         return applied;
     }
+
+    Task IAsyncProjections.StartAsync(TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        Start(pollInterval);
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncProjections.CatchUpAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     public void Start(TimeSpan pollInterval)
     {

@@ -17,23 +17,31 @@ internal sealed class EventSpool : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly List<string> _sealed = [];
+    private readonly long _maxBytes;
     private const long MaxSegmentBytes = 4L * 1024 * 1024;
+    private long _bytes;
 
     private FileStream? _active;
     private string? _activePath;
     private long _segmentCounter;
     private volatile bool _hasPending;
 
-    public EventSpool(string directory, ILogger logger)
+    public EventSpool(string directory, ILogger logger, long maxBytes = long.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         _directory = directory;
         _logger = logger;
+        _maxBytes = maxBytes;
         Directory.CreateDirectory(directory);
 
         // Segments left by an earlier run (crash, or store down at shutdown) are replayed too.
         _sealed.AddRange(Directory.EnumerateFiles(directory, "spool-*.ndjson").Order(StringComparer.Ordinal));
+        _bytes = _sealed.Sum(path => new FileInfo(path).Length);
         _hasPending = _sealed.Count > 0;
     }
+
+    /// <summary>Bytes the spool holds on disk now (this process's segments and those left by earlier runs).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     public string DirectoryPath => _directory;
 
@@ -64,6 +72,12 @@ internal sealed class EventSpool : IDisposable
 
         lock (_lock)
         {
+            // The disk cap: a long outage must not fill the disk the gateway and its host need.
+            if (_bytes + buffer.Length > _maxBytes)
+            {
+                throw new SpoolFullException($"The provenance spool in {_directory} holds {_bytes:N0} bytes, its cap is {_maxBytes:N0} (ProvenanceOptions.SpoolMaxBytes); {events.Count} events were not spooled. Bring the store back, or free disk space and raise the cap.");
+            }
+
             if (_active is null)
             {
                 _activePath = Path.Combine(_directory, FormattableString.Invariant($"spool-{DateTime.UtcNow.Ticks:D19}-{Environment.ProcessId}-{_segmentCounter++:D6}.ndjson"));
@@ -73,6 +87,7 @@ internal sealed class EventSpool : IDisposable
             buffer.Position = 0;
             buffer.CopyTo(_active);
             _active.Flush();
+            _bytes += buffer.Length;
             _hasPending = true;
 
             // Bounded segments: a replay loads one segment at a time, so a long outage costs
@@ -107,6 +122,15 @@ internal sealed class EventSpool : IDisposable
     /// <summary>Forgets a segment after it was replayed (and deletes it) or found in use by another process.</summary>
     public void Remove(string path, bool delete)
     {
+        var length = 0L;
+        try
+        {
+            length = new FileInfo(path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
         if (delete)
         {
             try
@@ -121,7 +145,11 @@ internal sealed class EventSpool : IDisposable
 
         lock (_lock)
         {
-            _sealed.Remove(path);
+            if (_sealed.Remove(path))
+            {
+                _bytes = Math.Max(0, _bytes - length);
+            }
+
             _hasPending = _sealed.Count > 0 || _active is not null;
         }
     }

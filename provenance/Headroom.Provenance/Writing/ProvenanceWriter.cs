@@ -10,6 +10,7 @@ namespace Headroom.Provenance.Writing;
 /// retry time has come, (2) wait for events (waking every retry interval while the spool waits),
 /// (3) take up to a batch and append it in one transaction, or spool it when the store fails or is
 /// known to be down. Appends are idempotent by event id, so replaying a half-stored batch is safe.
+/// The loop is supervised: if it dies, the batch in hand is spooled and the loop starts again.
 /// </summary>
 internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
 {
@@ -21,7 +22,11 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
     private readonly int _batchSize;
     private readonly TimeSpan _retryInterval;
     private readonly Task _loop;
+    private readonly List<ProvenanceEvent> _batch;
     private long _recorded;
+    private long _atRisk;
+    private long _restarts;
+    private volatile bool _spoolFailing;
     private long _done;
     private long _stored;
     private long _spooled;
@@ -29,7 +34,7 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
     private volatile bool _storeDown;
     private DateTimeOffset _retryAt;
 
-    public ProvenanceWriter(IEventStore store, string spoolDirectory, int capacity, int batchSize, TimeSpan retryInterval, TimeProvider timeProvider, ILogger logger)
+    public ProvenanceWriter(IEventStore store, string spoolDirectory, int capacity, int batchSize, TimeSpan retryInterval, TimeProvider timeProvider, ILogger logger, long spoolMaxBytes = long.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -38,14 +43,15 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
         _time = timeProvider;
         _batchSize = batchSize;
         _retryInterval = retryInterval;
-        _spool = new EventSpool(spoolDirectory, logger);
+        _spool = new EventSpool(spoolDirectory, logger, spoolMaxBytes);
+        _batch = new List<ProvenanceEvent>(batchSize);
         _channel = Channel.CreateBounded<ProvenanceEvent>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _loop = Task.Run(RunAsync);
+        _loop = Task.Run(SuperviseAsync);
     }
 
     public ProvenanceWriterStats Stats => new(
@@ -54,7 +60,13 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
         Interlocked.Read(ref _spooled),
         Interlocked.Read(ref _replayed),
         _spool.HasPending,
-        !_storeDown);
+        !_storeDown)
+    {
+        AtRisk = Interlocked.Read(ref _atRisk),
+        Restarts = Interlocked.Read(ref _restarts),
+        Degraded = _storeDown && _spoolFailing,
+        SpoolBytes = _spool.Bytes,
+    };
 
     public void Record(ProvenanceEvent e)
     {
@@ -82,10 +94,37 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
         }
     }
 
+    private async Task SuperviseAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                await RunAsync().ConfigureAwait(false);
+                return;
+            }
+#pragma warning disable CA1031 // Whatever killed the loop, events keep flowing: restart it and say so.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _restarts);
+                ProvenanceLog.WriterRestarted(_logger, ex);
+                if (_batch.Count > 0)
+                {
+                    SpoolNow(_batch, ex);
+                    Interlocked.Add(ref _done, _batch.Count);
+                    _batch.Clear();
+                }
+
+                await Task.Delay(_retryInterval, _time).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task RunAsync()
     {
         var reader = _channel.Reader;
-        var batch = new List<ProvenanceEvent>(_batchSize);
+        var batch = _batch;
         Task<bool>? waiting = null;
         while (true)
         {
@@ -221,17 +260,22 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
         try
         {
             _spool.Append(events);
-            Interlocked.Add(ref _spooled, events.Count);
-            if (reason is not null)
-            {
-                ProvenanceLog.Spooling(_logger, events.Count, _spool.DirectoryPath, reason);
-            }
+            _spoolFailing = false;
         }
-#pragma warning disable CA1031 // Disk full or unwritable: log loudly, never throw into the request path.
+#pragma warning disable CA1031 // Spool at its cap, disk full or unwritable: count what is at risk, never throw into the request path.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            _spoolFailing = true;
+            Interlocked.Add(ref _atRisk, events.Count);
             ProvenanceLog.SpoolWriteFailed(_logger, events.Count, ex);
+            return;
+        }
+
+        Interlocked.Add(ref _spooled, events.Count);
+        if (reason is not null)
+        {
+            ProvenanceLog.Spooling(_logger, events.Count, _spool.DirectoryPath, reason);
         }
     }
 

@@ -1,5 +1,7 @@
+using Headroom.Provenance.EventStore;
 using Headroom.Provenance.Projections;
 using Headroom.Provenance.Tests.Infrastructure;
+using Xunit;
 
 namespace Headroom.Provenance.Tests.EventStore;
 
@@ -7,10 +9,31 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    internal override Task<Backend> OpenAsync(IReadOnlyList<IProjection> inline, TimeProvider? time = null) =>
-        SqliteBackend.OpenAsync(_directory.File("store.db"), inline, time);
+    internal override Task<Backend> OpenAsync(IReadOnlyList<IProjection> inline, TimeProvider? time = null, IReadOnlyList<IProjection>? asynchronous = null) =>
+        SqliteBackend.OpenAsync(_directory.File("store.db"), inline, time, asynchronous: asynchronous);
 
     internal override Task<Backend> ReopenAsync() => SqliteBackend.OpenAsync(_directory.File("store.db"), [], null);
 
-    public void Dispose() => _directory.Dispose();
+    [Fact]
+    public async Task AsyncRunner_TwoRunnersRacing_ApplyEveryEventExactlyOnceAndSaveProgress()
+    {
+        await using var backend = await OpenAsync([]);
+        for (var i = 0; i < 30; i++)
+        {
+            await backend.Events.AppendAsync("s" + (i % 4), ExpectedVersion.Any, TestEvents.Many(5));
+        }
+
+        var counting = new CountingProjection("async");
+        await using var one = new AsyncProjectionRunner(backend.Events, (IProjectionStore)backend.Projections, [counting], TimeProvider.System, TimeSpan.FromSeconds(3), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, pageSize: 7);
+        await using var two = new AsyncProjectionRunner(backend.Events, (IProjectionStore)backend.Projections, [counting], TimeProvider.System, TimeSpan.FromSeconds(3), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, pageSize: 11);
+        await Task.WhenAll(Task.Run(() => one.RunOnceAsync(CancellationToken.None)), Task.Run(() => two.RunOnceAsync(CancellationToken.None)));
+
+        var last = (await backend.Events.ReadAllAsync(0, 1000))[^1].Sequence;
+        Assert.Equal(150, await counting.CountAsync(backend.Projections));
+        Assert.Equal(last, await ((IProjectionStore)backend.Projections).ReadProgressAsync("async", CancellationToken.None));
+
+        await backend.Events.AppendAsync("later", ExpectedVersion.Any, TestEvents.Many(4));
+        await one.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(154, await counting.CountAsync(backend.Projections));
+    }    public void Dispose() => _directory.Dispose();
 }

@@ -28,7 +28,7 @@ internal sealed class CountingProjection(string name = "counting") : IProjection
         await session.UpsertManyAsync(DocumentType, counts.Select(c => new KeyValuePair<string, byte[]>(c.Key, Encoding.UTF8.GetBytes(c.Value.ToString(CultureInfo.InvariantCulture)))).ToList(), cancellationToken);
     }
 
-    public async Task<long> CountAsync(IProjectionStore store, string id = Total)
+    public async Task<long> CountAsync(IProjectionDocuments store, string id = Total)
     {
         var json = await store.LoadDocumentAsync(DocumentType, id, CancellationToken.None);
         return json is null ? 0 : long.Parse(Encoding.UTF8.GetString(json), CultureInfo.InvariantCulture);

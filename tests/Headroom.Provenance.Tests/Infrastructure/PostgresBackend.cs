@@ -1,5 +1,5 @@
 using Headroom.Provenance.Caching;
-using Headroom.Provenance.EventStore.Postgres;
+using Headroom.Provenance.EventStore.Marten;
 using Headroom.Provenance.Originals;
 using Headroom.Provenance.Projections;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,11 +8,11 @@ namespace Headroom.Provenance.Tests.Infrastructure;
 
 internal static class PostgresBackend
 {
-    public static async Task<Backend> OpenAsync(string connectionString, IReadOnlyList<IProjection> inline, TimeProvider? time, TimeSpan? retention = null)
+    public static async Task<Backend> OpenAsync(string connectionString, IReadOnlyList<IProjection> inline, TimeProvider? time, TimeSpan? retention = null, IReadOnlyList<IProjection>? asynchronous = null)
     {
         time ??= TimeProvider.System;
-        var database = await PostgresDatabase.OpenAsync(connectionString, NullLogger.Instance, CancellationToken.None);
-        var store = new PostgresEventStore(database, inline, time);
-        return new Backend(store, store, new PostgresOriginalsStore(database, time, retention ?? TimeSpan.FromDays(7)), new PostgresCompressionCache(database), database);
+        var database = await MartenDatabase.OpenAsync(connectionString, inline, asynchronous ?? [], time, NullLogger.Instance, CancellationToken.None);
+        var store = new MartenEventStore(database);
+        return new Backend(store, store, new MartenAsyncDaemon(database), new PostgresOriginalsStore(database.Tables, time, retention ?? TimeSpan.FromDays(7)), new PostgresCompressionCache(database.Tables), database);
     }
 }

@@ -94,12 +94,53 @@ public sealed class ProvenanceWriterTests : IDisposable
         Assert.Equal(20, await backend.Events.CountEventsAsync());
     }
 
+    [Fact]
+    public async Task WriterLoopDies_ItRestartsSaysSoAndLosesNoEvent()
+    {
+        await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
+        var store = new FlakyEventStore(backend.Events) { Down = true };
+
+        // The store is down, so the writer spools and logs a warning: the broken logger throws out of the loop.
+        var logger = new FailingLogger { Failures = 1 };
+        await using var writer = new ProvenanceWriter(store, Spool, 1000, 10, TimeSpan.FromMilliseconds(100), TimeProvider.System, logger);
+        RecordMany(writer, 20);
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(writer.Stats.Restarts > 0), TimeSpan.FromSeconds(10)), $"no restart: {writer.Stats}");
+
+        store.Down = false;
+        RecordMany(writer, 20, from: 20);
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(await Eventually.HoldsAsync(async () => await backend.Events.CountEventsAsync() == 40, TimeSpan.FromSeconds(15)), $"stored {await backend.Events.CountEventsAsync()} of 40; {writer.Stats}");
+    }
+
+    [Fact]
+    public async Task SpoolAtItsDiskCap_CountsEventsAtRiskAndReportsDegraded_ThenRecovers()
+    {
+        await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
+        var store = new FlakyEventStore(backend.Events) { Down = true };
+        await using var writer = new ProvenanceWriter(store, Spool, 1000, 10, TimeSpan.FromMilliseconds(100), TimeProvider.System, NullLogger.Instance, spoolMaxBytes: 2_000);
+
+        RecordMany(writer, 100);
+        await writer.FlushAsync();
+
+        var stats = writer.Stats;
+        Assert.True(stats.AtRisk > 0, $"nothing at risk: {stats}");
+        Assert.True(stats.Degraded);
+        Assert.True(stats.SpoolBytes <= 2_000, $"spool holds {stats.SpoolBytes} bytes");
+        Assert.Equal(100, stats.Spooled + stats.AtRisk);
+
+        store.Down = false;
+        Assert.True(await Eventually.HoldsAsync(async () => await backend.Events.CountEventsAsync() == stats.Spooled, TimeSpan.FromSeconds(15)));
+        RecordMany(writer, 5, from: 100);
+        await writer.FlushAsync();
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(!writer.Stats.Degraded), TimeSpan.FromSeconds(5)));
+    }
+
     private ProvenanceWriter NewWriter(Headroom.Provenance.EventStore.IEventStore store, int capacity, int batch) =>
         new(store, Spool, capacity, batch, TimeSpan.FromMilliseconds(100), TimeProvider.System, NullLogger.Instance);
 
-    private static void RecordMany(ProvenanceWriter writer, int count)
+    private static void RecordMany(ProvenanceWriter writer, int count, int from = 0)
     {
-        for (var i = 0; i < count; i++)
+        for (var i = from; i < from + count; i++)
         {
             writer.Record(Received("req-" + (i / 5), i));
         }

@@ -13,6 +13,14 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     public static async Task<PostgresDatabase> OpenAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+
+        // The writer sends the same few statements per batch (Marten's quick append and document upsert):
+        // prepared once per connection, PostgreSQL skips parsing and planning them again.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
         var dataSource = NpgsqlDataSource.Create(builder);
         var database = new PostgresDatabase(dataSource);
         try

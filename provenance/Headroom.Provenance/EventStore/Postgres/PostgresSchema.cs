@@ -2,8 +2,9 @@ namespace Headroom.Provenance.EventStore.Postgres;
 
 /// <summary>
 /// Ordered migrations; each runs once, in a transaction holding an advisory lock, so several gateway
-/// replicas starting together migrate once. Shape follows Marten's mt_streams / mt_events /
-/// mt_event_progression, prefixed hr_.
+/// replicas starting together migrate once. Events, streams, projection documents and progress are
+/// Marten's (mt_ tables); a database from before Marten still has hr_events, which
+/// <see cref="Marten.LegacyEventsMigration"/> moves into Marten on open.
 /// </summary>
 internal static class PostgresSchema
 {
@@ -13,31 +14,6 @@ internal static class PostgresSchema
     public static readonly string[] Migrations =
     [
         """
-        CREATE TABLE IF NOT EXISTS hr_streams (
-            id text PRIMARY KEY,
-            version bigint NOT NULL,
-            created timestamptz NOT NULL DEFAULT now(),
-            updated timestamptz NOT NULL DEFAULT now());
-        CREATE SEQUENCE IF NOT EXISTS hr_events_sequence;
-        CREATE TABLE IF NOT EXISTS hr_events (
-            seq_id bigint PRIMARY KEY,
-            id uuid NOT NULL CONSTRAINT hr_events_id_key UNIQUE,
-            stream_id text NOT NULL,
-            version bigint NOT NULL,
-            type text NOT NULL,
-            data jsonb NOT NULL,
-            timestamp timestamptz NOT NULL,
-            CONSTRAINT hr_events_stream_version_key UNIQUE (stream_id, version));
-        CREATE TABLE IF NOT EXISTS hr_progression (
-            name text PRIMARY KEY,
-            last_seq_id bigint NOT NULL,
-            updated timestamptz NOT NULL DEFAULT now());
-        CREATE TABLE IF NOT EXISTS hr_documents (
-            type text NOT NULL,
-            id text NOT NULL,
-            data jsonb NOT NULL,
-            updated timestamptz NOT NULL DEFAULT now(),
-            PRIMARY KEY (type, id));
         CREATE TABLE IF NOT EXISTS hr_originals (
             tenant text NOT NULL,
             hash text NOT NULL,
