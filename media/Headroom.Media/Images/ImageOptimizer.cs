@@ -128,14 +128,17 @@ public static class ImageOptimizer
         string mediaType;
         using var budget = new CancellationTokenSource(options.TimeBudget);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var work = Task.Run(() => Encode(image, header, target, options, linked.Token), linked.Token);
         try
         {
-            var work = Task.Run(() => Encode(image, header, target, options, linked.Token), linked.Token);
             (output, mediaType) = await work.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Untouched(ImageRewriteOutcome.TimedOut, $"decoding and re-encoding took longer than {options.TimeBudget.TotalMilliseconds:0} ms", declared, source, provider, image.Length);
+            return Untouched(ImageRewriteOutcome.TimedOut, $"decoding and re-encoding took longer than {options.TimeBudget.TotalMilliseconds:0} ms", declared, source, provider, image.Length) with
+            {
+                Completion = work,
+            };
         }
         catch (Exception e) when (e is ImageFormatException or InvalidDataException or NotSupportedException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OutOfMemoryException)
         {
