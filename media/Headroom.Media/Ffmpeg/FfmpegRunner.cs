@@ -28,9 +28,13 @@ internal static class FfmpegRunner
                 .ProcessAsynchronously(throwOnError: false, tools.FfmpegCoreOptions, linked.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Win32Exception or FFMpegException && !linked.IsCancellationRequested)
+        catch (Exception e) when ((e is Win32Exception || (e is FFMpegException && !File.Exists(tools.FfmpegPath))) && !linked.IsCancellationRequested)
         {
             throw new MediaException(MediaErrorKind.FfmpegMissing, $"Could not start ffmpeg ({e.Message}). {FfmpegTools.InstallHint}", e);
+        }
+        catch (FFMpegException e) when (!linked.IsCancellationRequested)
+        {
+            throw new MediaException(MediaErrorKind.ProcessFailed, $"ffmpeg failed: {Summarize(e.Message)}", e);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && budget.IsCancellationRequested)
         {
@@ -55,7 +59,7 @@ internal static class FfmpegRunner
         {
             return await FFProbe.AnalyseAsync(path, tools.FfprobeCoreOptions, FfmpegInputs.ProbeArguments, linked.Token).ConfigureAwait(false);
         }
-        catch (Win32Exception e)
+        catch (Exception e) when (e is Win32Exception || (e is FFMpegException && !File.Exists(tools.FfprobePath)))
         {
             throw new MediaException(MediaErrorKind.FfmpegMissing, $"Could not start ffprobe ({e.Message}). {FfmpegTools.InstallHint}", e);
         }

@@ -9,8 +9,8 @@ namespace Headroom.Media.Keyframes;
 /// 2. each scene offers its steadiest frame (least motion, nearest the middle) and, when the scene moved
 ///    far from it (a pan, a zoom), the frame farthest from it as a second one;
 /// 3. a scene whose representative duplicates an earlier kept frame (A-B-A cuts) offers nothing;
-/// 4. the budget is <see cref="KeyframeOptions.FramesPerMinute"/> per minute (at least one, at most
-///    <see cref="KeyframeOptions.MaxFrames"/>): every scene's representative first, ranked by distinctness
+/// 4. the budget is <see cref="KeyframeOptions.FramesPerMinute"/> for every started minute (at least one, at
+///    most <see cref="KeyframeOptions.MaxFrames"/>): every scene's representative first, ranked by distinctness
 ///    (farthest from what is already kept), then second frames by how far they are from their scene's first.
 /// </summary>
 internal sealed class SceneAnalyzer
@@ -54,11 +54,15 @@ internal sealed class SceneAnalyzer
             return;
         }
 
-        // 1a. Hard cut against the previous frame and the recent mean.
+        // 1a. Hard cut against the previous frame and the recent mean. Without a second of history there is
+        //     no mean to compare with (the first frames of a zoom would all look like cuts); a cut that early
+        //     is still found by 1b once the new picture holds still.
         var previous = _frames[index - 1];
         frame.Motion = Thumbnail.Difference(previous.Thumbnail, thumbnail);
         var mean = _recentDifferences.Count == 0 ? 0 : _recentSum / _recentDifferences.Count;
-        var isCut = frame.Motion >= _options.SceneCutThreshold && frame.Motion >= _options.SceneCutAdaptiveRatio * mean;
+        var isCut = _recentDifferences.Count >= _windowLength / 2
+            && frame.Motion >= _options.SceneCutThreshold
+            && frame.Motion >= _options.SceneCutAdaptiveRatio * mean;
         _recentDifferences.Enqueue(frame.Motion);
         _recentSum += frame.Motion;
         if (_recentDifferences.Count > _windowLength)
@@ -74,15 +78,14 @@ internal sealed class SceneAnalyzer
             return;
         }
 
-        // 1b. A gradual change that settled: steady for a while, and far from the scene's anchor even after
-        //     the best alignment (so a camera that came back, or only shifted a little, is the same scene).
+        // 1b. A gradual change that settled: still for a while (little change from frame to frame and across
+        //     the whole stretch, so a slow pan is not still), and far from the scene's anchor.
         _steadyRun = frame.Motion <= _options.SteadyMaxDifference ? _steadyRun + 1 : 0;
-        if (_steadyRun == _steadyLength)
+        if (_steadyRun >= _steadyLength)
         {
             var settledAt = index - _steadyLength + 1;
-            var anchor = _frames[_anchor];
             var settled = _frames[settledAt];
-            if (IsNewContent(anchor, settled))
+            if (Thumbnail.Difference(settled.Thumbnail, thumbnail) <= _options.SteadyMaxDifference && IsSettledChange(_frames[_anchor], settled))
             {
                 StartScene(settledAt);
             }
@@ -180,12 +183,12 @@ internal sealed class SceneAnalyzer
         return kept;
     }
 
-    /// <summary>Frames allowed for this duration: the per-minute cap, at least one, at most the hard cap.</summary>
+    /// <summary>Frames allowed for this duration: the per-minute cap for every started minute, at most the hard cap.</summary>
     internal int Budget()
     {
-        var minutes = _frames.Count / _fps / 60;
-        var perMinute = (int)Math.Ceiling((minutes * _options.FramesPerMinute) - 1e-9);
-        return Math.Clamp(perMinute, 1, Math.Max(1, _options.MaxFrames));
+        var minutes = Math.Max(1, (int)Math.Ceiling((_frames.Count / _fps / 60) - 1e-9));
+        var frames = (int)Math.Floor((minutes * _options.FramesPerMinute) + 1e-9);
+        return Math.Clamp(frames, 1, Math.Max(1, _options.MaxFrames));
     }
 
     private void StartScene(int index)
@@ -227,6 +230,17 @@ internal sealed class SceneAnalyzer
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// A still picture that is another picture than the anchor: far in pixels and in structure, or in pixels
+    /// even after the best alignment. (Smooth pictures align under some shift; a still one is judged as a whole.)
+    /// </summary>
+    private bool IsSettledChange(Frame anchor, Frame settled)
+    {
+        var drift = Thumbnail.Difference(anchor.Thumbnail, settled.Thumbnail);
+        return drift >= _options.ContentChangeThreshold
+            && (PerceptualHash.Distance(anchor.Hash, settled.Hash) >= _options.ContentChangeHashDistance || IsNewContent(anchor, settled));
     }
 
     /// <summary>
