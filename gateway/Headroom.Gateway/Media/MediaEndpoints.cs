@@ -40,12 +40,12 @@ public static class MediaEndpoints
     }
 
     /// <summary>
-    /// 1. admin rules; 2. the query; 3. a slot of the media limiter; 4. the request's time budget, which
-    /// cancels the work (and kills its ffmpeg) when spent.
+    /// 1. admin rules, before a byte of the upload is read; 2. the query; 3. the handler, which reads the
+    /// upload and then starts its <see cref="MediaJob"/> (a slot, the time budget); a spent budget is a 504.
     /// </summary>
-    private static async Task GuardedAsync(HttpContext context, Func<HttpContext, MediaQuery, MediaWorkSlot, CancellationToken, Task> handle)
+    private static async Task GuardedAsync(HttpContext context, Func<HttpContext, MediaQuery, MediaJob, Task> handle)
     {
-        // 1. Admin rules, before a byte of the upload is read.
+        // 1. Admin rules.
         var gateway = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
         if (!AdminGate.IsAllowed(context, gateway))
         {
@@ -60,45 +60,24 @@ public static class MediaEndpoints
             return;
         }
 
-        // 3. A slot.
-        var limiter = context.RequestServices.GetRequiredService<MediaWorkLimiter>();
-        var slot = await limiter.TryEnterAsync(TimeSpan.FromSeconds(Math.Max(0, query.Settings.QueueSeconds)), context.RequestAborted).ConfigureAwait(false);
-        if (slot is null)
-        {
-            context.Response.Headers.RetryAfter = "5";
-            await WriteErrorAsync(
-                context,
-                StatusCodes.Status429TooManyRequests,
-                "rate_limit_error",
-                $"{limiter.Capacity} media jobs are already running (Headroom:Media:MaxConcurrent); retry in a few seconds.").ConfigureAwait(false);
-            return;
-        }
-
-        // 4. The time budget.
-        var seconds = query.Settings.RequestTimeoutSeconds > 0 ? query.Settings.RequestTimeoutSeconds : new MediaSettings().RequestTimeoutSeconds;
-        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, budget.Token);
+        // 3. Upload, slot, budget, work.
+        using var job = new MediaJob(context, query.Settings);
         try
         {
-            await handle(context, query, slot, linked.Token).ConfigureAwait(false);
+            await handle(context, query, job).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        catch (OperationCanceledException) when (job.BudgetSpent && !context.Response.HasStarted)
         {
             await WriteErrorAsync(
                 context,
                 StatusCodes.Status504GatewayTimeout,
                 "timeout_error",
-                $"The media request did not finish within {seconds:0.#} s and was stopped (Headroom:Media:RequestTimeoutSeconds).").ConfigureAwait(false);
-        }
-        finally
-        {
-            slot.ReleaseAfter(slot.Held);
+                $"The media request did not finish within {job.BudgetSeconds:0.#} s and was stopped (Headroom:Media:RequestTimeoutSeconds).").ConfigureAwait(false);
         }
     }
 
-    private static async Task HandleVideoAsync(HttpContext context, MediaQuery query, MediaWorkSlot slot, CancellationToken cancellationToken)
+    private static async Task HandleVideoAsync(HttpContext context, MediaQuery query, MediaJob job)
     {
-        _ = slot; // ffmpeg is killed when the budget ends, so nothing outlives this request
         var maxFrames = ParseInt(context, "maxFrames") ?? KeyframeOptions.Default.MaxFrames;
         var minInterval = ParseDouble(context, "minInterval") ?? KeyframeOptions.Default.MinIntervalSeconds;
         var perMinute = ParseDouble(context, "framesPerMinute") ?? KeyframeOptions.Default.FramesPerMinute;
@@ -114,8 +93,15 @@ public static class MediaEndpoints
         {
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920, FileOptions.Asynchronous))
             {
-                await MediaUpload.CopyAsync(context.Request, file, query.Settings.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+                await MediaUpload.CopyAsync(context.Request, file, query.Settings.MaxUploadBytes, context.RequestAborted).ConfigureAwait(false);
             }
+
+            if (!await job.StartAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var cancellationToken = job.Token;
 
             // 2. Sample.
             var tools = FfmpegTools.Locate(query.Settings.FfmpegOptions);
@@ -174,12 +160,18 @@ public static class MediaEndpoints
         }
     }
 
-    private static async Task HandleImageAsync(HttpContext context, MediaQuery query, MediaWorkSlot slot, CancellationToken cancellationToken)
+    private static async Task HandleImageAsync(HttpContext context, MediaQuery query, MediaJob job)
     {
         try
         {
             using var buffer = new MemoryStream();
-            await MediaUpload.CopyAsync(context.Request, buffer, query.Settings.MaxImageUploadBytes, cancellationToken).ConfigureAwait(false);
+            await MediaUpload.CopyAsync(context.Request, buffer, query.Settings.MaxImageUploadBytes, context.RequestAborted).ConfigureAwait(false);
+            if (!await job.StartAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var cancellationToken = job.Token;
             var image = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
 
             var options = query.Settings.ImageOptions(query.Settings.ImageTimeBudgetMs, query.MaxLongEdge);
@@ -194,7 +186,7 @@ public static class MediaEndpoints
                     return;
                 case ImageRewriteOutcome.TimedOut:
                     // The abandoned decode stops at its next cancellation check; until then it keeps its slot.
-                    slot.Hold(rewrite.Completion);
+                    job.Hold(rewrite.Completion);
                     await WriteErrorAsync(context, StatusCodes.Status504GatewayTimeout, "timeout_error", "The image was not processed: " + rewrite.Reason + " (Headroom:Media:ImageTimeBudgetMs).").ConfigureAwait(false);
                     return;
             }
@@ -314,7 +306,7 @@ public static class MediaEndpoints
         _ => (0, string.Empty),
     };
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string type, string message) =>
+    internal static Task WriteErrorAsync(HttpContext context, int status, string type, string message) =>
         WriteJsonAsync(context, status, w =>
         {
             w.WriteString("type", "error");

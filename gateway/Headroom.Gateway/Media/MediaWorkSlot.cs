@@ -10,12 +10,6 @@ internal sealed class MediaWorkSlot : IDisposable
         _slots = slots;
     }
 
-    /// <summary>Work that must end before the slot is free again (see <see cref="Hold"/>).</summary>
-    public Task Held { get; private set; } = Task.CompletedTask;
-
-    /// <summary>Keeps the slot taken until <paramref name="work"/> ends (a decode abandoned at its time budget).</summary>
-    public void Hold(Task work) => Held = work;
-
     /// <summary>Frees the slot when <paramref name="work"/> ends: work abandoned at its time budget still holds it.</summary>
     public void ReleaseAfter(Task work)
     {
