@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Net;
+using Headroom.Gateway.Media;
 using Headroom.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Headroom.Provenance.Originals;
 
 namespace Headroom.Gateway.Tests.LiveZone;
@@ -131,6 +133,30 @@ public sealed class ImageDownscaleTests
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(body, Encoding.UTF8.GetString(upstream.Requests.Single().Body));
+    }
+
+    [Fact]
+    public async Task MediaSlotsTaken_ImageGoesAsSent_AndIsDecidedOnTheNextRequest()
+    {
+        var body = Request(Convert.ToBase64String(LargePng()), false);
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        var settings = Settings();
+        settings["Headroom:Media:MaxConcurrent"] = "1";
+        await using var gateway = await TestGateway.StartAsync(upstream, settings);
+        var limiter = gateway.App.Services.GetRequiredService<MediaWorkLimiter>();
+
+        using (var held = await limiter.TryEnterAsync(TimeSpan.Zero, CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            using var busy = await gateway.Client.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+        }
+
+        using var free = await gateway.Client.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var sent = upstream.Requests.ToArray();
+        Assert.Equal(body, Encoding.UTF8.GetString(sent[0].Body));
+        Assert.True(sent[1].Body.Length < body.Length / 2, "rewritten once a slot was free");
     }
 
     /// <summary>Tests share two cores: the live image budget is set out of reach of load (it has its own tests).</summary>
