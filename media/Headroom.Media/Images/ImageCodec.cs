@@ -30,8 +30,11 @@ internal static class ImageCodec
         return new ImageDimensions(info.Width, info.Height);
     }
 
-    /// <summary>Decodes, applies the EXIF orientation, resizes to <paramref name="target"/> and encodes.</summary>
-    public static byte[] Resize(ReadOnlyMemory<byte> image, ImageHeader header, ImageDimensions target, bool png, int jpegQuality, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes once, applies the EXIF orientation, resizes to <paramref name="target"/>, then encodes as PNG
+    /// (when <paramref name="png"/>) and as JPEG (when <paramref name="jpeg"/>) from the same pixels.
+    /// </summary>
+    public static (byte[]? Png, byte[]? Jpeg) Resize(ReadOnlyMemory<byte> image, ImageHeader header, ImageDimensions target, bool png, bool jpeg, int jpegQuality, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(image.ToArray(), writable: false);
         using var decoded = DecoderFor(header.Format).Decode<Rgba32>(Settings, stream, cancellationToken);
@@ -47,17 +50,24 @@ internal static class ImageCodec
         decoded.Metadata.XmpProfile = null;
         decoded.Metadata.IptcProfile = null;
 
-        using var output = new MemoryStream();
-        IImageEncoder encoder = png
-            ? new PngEncoder
+        var pngBytes = png
+            ? Encode(decoded, new PngEncoder
             {
                 CompressionLevel = PngCompressionLevel.BestCompression,
                 ColorType = header.HasAlpha ? PngColorType.RgbWithAlpha : PngColorType.Rgb,
                 BitDepth = PngBitDepth.Bit8,
                 ChunkFilter = PngChunkFilter.ExcludeAll,
-            }
-            : new JpegEncoder { Quality = Math.Clamp(jpegQuality, 1, 100), ColorType = JpegColorType.YCbCrRatio420 };
-        decoded.Save(output, encoder);
+            })
+            : null;
+        cancellationToken.ThrowIfCancellationRequested();
+        var jpegBytes = jpeg ? Encode(decoded, new JpegEncoder { Quality = Math.Clamp(jpegQuality, 1, 100), ColorType = JpegColorType.YCbCrRatio420 }) : null;
+        return (pngBytes, jpegBytes);
+    }
+
+    private static byte[] Encode(Image image, IImageEncoder encoder)
+    {
+        using var output = new MemoryStream();
+        image.Save(output, encoder);
         return output.ToArray();
     }
 

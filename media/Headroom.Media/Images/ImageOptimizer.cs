@@ -189,8 +189,7 @@ public static class ImageOptimizer
         }
 
         var tryPng = header.HasAlpha || header.Format is ImageFormat.Png or ImageFormat.Gif;
-        var png = tryPng ? ImageCodec.Resize(image, header, target, png: true, options.JpegQuality, cancellationToken) : null;
-        var jpeg = header.HasAlpha ? null : ImageCodec.Resize(image, header, target, png: false, options.JpegQuality, cancellationToken);
+        var (png, jpeg) = ImageCodec.Resize(image, header, target, tryPng, jpeg: !header.HasAlpha, options.JpegQuality, cancellationToken);
         return png is not null && (jpeg is null || png.Length <= jpeg.Length) ? (png, "image/png") : (jpeg!, "image/jpeg");
     }
 }
