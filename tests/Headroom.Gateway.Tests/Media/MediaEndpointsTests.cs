@@ -240,6 +240,8 @@ public sealed class MediaEndpointsTests : IClassFixture<MediaEndpointsTests.Inpu
         public static async Task<Server> StartAsync(Dictionary<string, string?>? settings = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
+            // Test projects share two cores: the image budget is out of reach of load (the media tests test it).
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Headroom:Media:ImageTimeBudgetMs"] = "60000" });
             builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
             builder.Services.AddSingleton<MediaWorkLimiter>();
