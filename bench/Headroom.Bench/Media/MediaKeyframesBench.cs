@@ -9,100 +9,114 @@ using Headroom.Media.Keyframes;
 namespace Headroom.Bench.Media;
 
 /// <summary>
-/// Issue 7 §8: a 60 s 1080p30 H.264 clip (five scenes: an animated test card, noisy colour bars, a 10 s pan
-/// across a two-screen-wide chart, a noisy gradient, then the first scene again) is sampled end to end
-/// (probe + analysis + JPEG extraction) for each provider; reports wall time against real time and tokens
-/// before (1 fps at source size) and after.
-/// Usage: <c>media-keyframes [CLIP.mp4] [--runs N]</c>. Without a clip one is generated once into
-/// the temp directory (headroom-bench-media/clip1080.mp4) and reused. Exit code 1 when slower than real time.
+/// Keyframe sampling on generated 1080p clips the thresholds were not set on (see <see cref="KeyframeClips"/>):
+/// cuts, cross-fades and wipes, a pan, zooms, moving fractals, a static factory-camera view. For each clip and
+/// provider, end to end (probe, analysis, JPEG extraction) at the production defaults: frames kept, scenes
+/// represented (the oracle is the clip's recipe: a scene counts when a kept frame lies inside it), tokens
+/// against naive 1 fps at source size, and wall time against real time.
+/// Usage: <c>media-keyframes [CLIP.mp4 ...] [--clips NAME,NAME] [--runs N]</c>. Clips are generated once into
+/// the temp directory (headroom-bench-media/keyframes/). Exit code 1 when a clip misses a scene, saves less
+/// than 10× or samples slower than real time.
 /// </summary>
 internal static class MediaKeyframesBench
 {
+    private const double TargetReduction = 10;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = 3;
-        string? clip = null;
+        var runs = 1;
+        var files = new List<string>();
+        HashSet<string>? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--runs" && i + 1 < args.Length)
             {
                 runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             }
+            else if (args[i] == "--clips" && i + 1 < args.Length)
+            {
+                only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            }
             else
             {
-                clip = args[i];
+                files.Add(args[i]);
             }
         }
 
         var tools = FfmpegTools.Locate();
-        clip ??= await EnsureClipAsync(tools).ConfigureAwait(false);
+        var options = KeyframeOptions.Default;
         var prices = ModelPriceTable.Default;
-        var slow = false;
-        Console.WriteLine($"clip: {clip}");
-        Console.WriteLine("provider   model              run  wall s  video s  x real-time  frames  tokens before  tokens after  ratio  USD before  USD after");
-        foreach (var (provider, model) in new[] { (MediaProvider.Anthropic, "claude-sonnet-4-5"), (MediaProvider.OpenAI, "gpt-4.1") })
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"settings: production defaults (analysis {options.AnalysisFps} fps, {options.FramesPerMinute} frames per started minute, cap {options.MaxFrames}, cut {options.SceneCutThreshold}/{options.SceneCutAdaptiveRatio}x, content {options.ContentChangeThreshold}, steady {options.SteadyMaxDifference} for {options.SteadySeconds} s); naive = 1 fps at source size; data: generated clips, out of sample"));
+        Console.WriteLine("clip               provider   run  wall s  video s  x real-time  frames  scenes  kept-in  tokens naive  tokens kept  ratio  USD naive  USD kept");
+        var failed = false;
+        var directory = Path.Combine(Path.GetTempPath(), "headroom-bench-media", "keyframes");
+        var work = new List<(string Name, string Path, KeyframeClip? Clip)>();
+        foreach (var clip in KeyframeClips.All.Where(c => only is null || only.Contains(c.Name)))
         {
-            for (var run = 1; run <= runs; run++)
+            work.Add((clip.Name, await KeyframeClips.EnsureAsync(clip, tools.FfmpegPath, directory).ConfigureAwait(false), clip));
+        }
+
+        work.AddRange(files.Select(f => (Path.GetFileName(f), f, (KeyframeClip?)null)));
+        foreach (var (name, path, clip) in work)
+        {
+            foreach (var (provider, model) in new[] { (MediaProvider.Anthropic, "claude-sonnet-4-5"), (MediaProvider.OpenAI, "gpt-4.1") })
             {
-                var stopwatch = Stopwatch.StartNew();
-                var result = await new KeyframeSampler(tools).SampleAsync(clip, KeyframeOptions.Default with { Provider = provider }).ConfigureAwait(false);
-                stopwatch.Stop();
-                var cost = MediaCostEstimator.ForVideo(result.Video, result.Frames, provider, prices.Find(model)?.Input);
-                var factor = stopwatch.Elapsed.TotalSeconds / result.Video.DurationSeconds;
-                slow |= factor >= 1;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{provider,-10} {model,-18} {run,3}  {stopwatch.Elapsed.TotalSeconds,6:0.00}  {result.Video.DurationSeconds,7:0.0}  {factor,11:0.000}  {result.Frames.Count,6}  {cost.TokensBefore,13:N0}  {cost.TokensAfter,12:N0}  {cost.Reduction,5:0.0}  {cost.UsdBefore,10:0.0000}  {cost.UsdAfter,9:0.0000}"));
-                if (run == 1)
+                for (var run = 1; run <= runs; run++)
                 {
-                    Console.WriteLine("           kept at: " + string.Join(", ", result.Frames.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.TimestampSeconds:0.0}s {f.Reason}"))));
+                    var stopwatch = Stopwatch.StartNew();
+                    var result = await new KeyframeSampler(tools).SampleAsync(path, options with { Provider = provider }).ConfigureAwait(false);
+                    stopwatch.Stop();
+                    var cost = MediaCostEstimator.ForVideo(result.Video, result.Frames, provider, prices.Find(model)?.Input);
+                    var factor = stopwatch.Elapsed.TotalSeconds / result.Video.DurationSeconds;
+                    var (scenes, represented, missing) = clip is null ? (0, 0, new List<string>()) : Represented(clip, result.Frames);
+                    var ok = factor < 1 && cost.Reduction >= TargetReduction && missing.Count == 0;
+                    failed |= !ok;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name,-18} {provider,-10} {run,3}  {stopwatch.Elapsed.TotalSeconds,6:0.00}  {result.Video.DurationSeconds,7:0.0}  {factor,11:0.000}  {result.Frames.Count,6}  {scenes,6}  {represented,7}  {cost.TokensBefore,12:N0}  {cost.TokensAfter,11:N0}  {cost.Reduction,5:0.0}  {cost.UsdBefore,9:0.0000}  {cost.UsdAfter,8:0.0000}{(ok ? string.Empty : "  FAIL")}"));
+                    if (run == 1)
+                    {
+                        var size = result.Frames.Count > 0 ? $"{result.Frames[0].Width}x{result.Frames[0].Height}, {result.Frames[0].Tokens} tokens each" : "-";
+                        Console.WriteLine($"    kept ({size}): " + string.Join(", ", result.Frames.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.TimestampSeconds:0.0}s {f.ReasonName}"))));
+                        if (missing.Count > 0)
+                        {
+                            Console.WriteLine("    missing scenes: " + string.Join(", ", missing));
+                        }
+                    }
                 }
             }
         }
 
-        return slow ? 1 : 0;
+        return failed ? 1 : 0;
     }
 
-    private static async Task<string> EnsureClipAsync(FfmpegTools tools)
+    /// <summary>
+    /// The oracle: distinct scenes (segments that do not repeat an earlier one) and how many have a kept frame
+    /// inside them (inside any segment showing the same picture), transitions excluded.
+    /// </summary>
+    private static (int Scenes, int Represented, List<string> Missing) Represented(KeyframeClip clip, IReadOnlyList<Keyframe> frames)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "headroom-bench-media");
-        Directory.CreateDirectory(dir);
-        var clip = Path.Combine(dir, "clip1080.mp4");
-        if (File.Exists(clip))
+        var spans = clip.Spans();
+        var margin = clip.FadeSeconds;
+        var missing = new List<string>();
+        var scenes = 0;
+        for (var s = 0; s < clip.Segments.Count; s++)
         {
-            return clip;
+            if (clip.Segments[s].SameAs is not null)
+            {
+                continue;
+            }
+
+            scenes++;
+            var showings = Enumerable.Range(0, clip.Segments.Count).Where(i => i == s || clip.Segments[i].SameAs == s);
+            var seen = showings.Any(i => frames.Any(f =>
+                f.TimestampSeconds >= spans[i].Start + (i > 0 ? margin : 0) && f.TimestampSeconds < spans[i].End - (i < clip.Segments.Count - 1 ? margin : 0)));
+            if (!seen)
+            {
+                missing.Add(clip.Segments[s].Label);
+            }
         }
 
-        Console.WriteLine($"generating {clip} (once)...");
-        var partial = clip + ".partial.mp4";
-        string[] arguments =
-        [
-            "-hide_banner", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30:d=12",
-            "-f", "lavfi", "-i", "smptehdbars=s=1920x1080:r=30:d=12",
-            "-f", "lavfi", "-i", "testsrc=s=3840x1080:r=30:d=10",
-            "-f", "lavfi", "-i", "yuvtestsrc=s=1920x1080:r=30:d=14",
-            "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30:d=12",
-            "-filter_complex",
-            "[0:v]setsar=1,format=yuv420p[a];[1:v]noise=alls=8:allf=t,setsar=1,format=yuv420p[b];" +
-            "[2:v]crop=1920:1080:'min(t*192,1920)':0,setsar=1,format=yuv420p[c];[3:v]noise=alls=6:allf=t,setsar=1,format=yuv420p[d];" +
-            "[4:v]setsar=1,format=yuv420p[e];[a][b][c][d][e]concat=n=5:v=1:a=0[v]",
-            "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "60", "-pix_fmt", "yuv420p", partial,
-        ];
-        var info = new ProcessStartInfo(tools.FfmpegPath) { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = await process.StandardError.ReadToEndAsync().ConfigureAwait(false);
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("Generating the benchmark clip failed: " + stderr);
-        }
-
-        File.Move(partial, clip);
-        return clip;
+        return (scenes, scenes - missing.Count, missing);
     }
 }

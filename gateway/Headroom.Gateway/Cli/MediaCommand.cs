@@ -31,11 +31,13 @@ internal static class MediaCommand
     {
         var common = new CommonOptions();
         var maxFrames = new Option<int>("--max-frames") { Description = "At most this many frames (the first is always kept).", DefaultValueFactory = _ => KeyframeOptions.Default.MaxFrames };
-        var minInterval = new Option<double>("--min-interval") { Description = "Minimum seconds between kept frames.", DefaultValueFactory = _ => KeyframeOptions.Default.MinIntervalSeconds };
+        var minInterval = new Option<double>("--min-interval") { Description = "Minimum seconds between the two frames of one scene.", DefaultValueFactory = _ => KeyframeOptions.Default.MinIntervalSeconds };
+        var perMinute = new Option<double>("--frames-per-minute") { Description = "Frame budget per minute of video (at least one frame).", DefaultValueFactory = _ => KeyframeOptions.Default.FramesPerMinute };
         var command = new Command("video", "Keep the distinct moments of a video as token-optimal JPEGs; compare with sending 1 frame per second.") { common.File };
         common.AddTo(command);
         command.Options.Add(maxFrames);
         command.Options.Add(minInterval);
+        command.Options.Add(perMinute);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!common.TryRead(parse, out var input, out var error))
@@ -44,9 +46,9 @@ internal static class MediaCommand
                 return 2;
             }
 
-            if (parse.GetValue(maxFrames) < 1 || parse.GetValue(minInterval) < 0)
+            if (parse.GetValue(maxFrames) < 1 || parse.GetValue(minInterval) < 0 || parse.GetValue(perMinute) <= 0)
             {
-                await Console.Error.WriteLineAsync("headroom media video: --max-frames must be at least 1 and --min-interval not negative.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("headroom media video: --max-frames must be at least 1, --min-interval not negative and --frames-per-minute positive.").ConfigureAwait(false);
                 return 2;
             }
 
@@ -54,6 +56,7 @@ internal static class MediaCommand
             {
                 Provider = input.Provider,
                 MaxFrames = parse.GetValue(maxFrames),
+                FramesPerMinute = parse.GetValue(perMinute),
                 MinIntervalSeconds = parse.GetValue(minInterval),
                 MaxLongEdge = input.MaxLongEdge,
             };
@@ -118,6 +121,7 @@ internal static class MediaCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
+                    // The analysing bar follows ffmpeg's own progress (FFMpegCore's progress callback).
                     var analyse = context.AddTask("Analysing scenes", maxValue: 1);
                     var extract = context.AddTask("Encoding frames", maxValue: 1);
                     var progress = new Progress<SamplingProgress>(p => (p.Phase == "analysing" ? analyse : extract).Value = p.Fraction);
@@ -200,13 +204,11 @@ internal static class MediaCommand
     private static async Task<int> RunImageAsync(Input input, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(input.Path, cancellationToken).ConfigureAwait(false);
-        var tools = FfmpegTools.TryLocate(input.Settings.FfmpegOptions);
-        var options = ImageOptimizerOptions.Default with { MaxLongEdge = input.MaxLongEdge };
-        var rewrite = await new ImageOptimizer(tools).OptimizeAsync(bytes, input.Provider, options, null, cancellationToken).ConfigureAwait(false);
-        if (rewrite.Outcome == ImageRewriteOutcome.FfmpegMissing)
+        var options = input.Settings.ImageOptions(input.Settings.ImageTimeBudgetMs, input.MaxLongEdge) with { MaxInputBytes = ImageOptimizerOptions.Default.MaxInputBytes };
+        var rewrite = await ImageOptimizer.OptimizeAsync(bytes, input.Provider, options, null, cancellationToken).ConfigureAwait(false);
+        if (rewrite.Outcome is ImageRewriteOutcome.OverPixelBudget or ImageRewriteOutcome.EncodeFailed or ImageRewriteOutcome.TimedOut)
         {
-            // Only reached when the image needed ffmpeg: say so like the video command does.
-            FfmpegTools.Locate(input.Settings.FfmpegOptions);
+            throw new InvalidDataException($"'{Path.GetFileName(input.Path)}' was left as it is: {rewrite.Reason}.");
         }
 
         var cost = MediaCostEstimator.ForImage(rewrite, input.Price?.Input);

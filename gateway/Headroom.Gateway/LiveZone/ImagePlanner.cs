@@ -1,41 +1,60 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Headroom.Gateway.Caching;
+using Headroom.Gateway.Hosting;
 using Headroom.Gateway.Media;
 using Headroom.Gateway.Providers;
-using Headroom.Media.Ffmpeg;
 using Headroom.Media.Images;
+using Headroom.Provenance.Originals;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Headroom.Gateway.LiveZone;
 
 /// <summary>
 /// Downscales base64 images of the newest turn (after the model's last message) that are larger
-/// than the provider can use, before they are forwarded. Like tool outputs, each image is decided
-/// once and the same bytes are replayed on every later turn, so the prefix cache holds. Only the
-/// image's media type and data change; every other byte of the block stays as sent.
+/// than the provider can use, before they are forwarded:
+/// 1. nothing new is rewritten when the request says <c>x-headroom-mode: off</c>, or
+///    <c>Headroom:Compression:Enabled</c> or <c>Headroom:Media:DownscaleImages</c> is false;
+/// 2. like tool outputs, each image is decided once per tenant and the same bytes are replayed on every
+///    later turn, so the prefix cache holds (also in mode off: earlier turns stay as they were sent);
+/// 3. the work takes a slot of the media limiter (none free: the image goes as sent) and has a time
+///    budget (<c>Headroom:Media:LiveImageTimeBudgetMs</c>); an image over the pixel budget is refused
+///    from its header;
+/// 4. a rewrite is lossy, so the original image is stored in the originals store first, and the
+///    outcome names its hash (provenance, <c>/v1/retrieve/{hash}</c>).
+/// Only the image's media type and data change; every other byte of the block stays as sent.
 /// </summary>
 internal sealed class ImagePlanner : IRequestPlanner
 {
     private readonly ReplayCache _replay;
-    private readonly ImageOptimizer _optimizer;
-    private readonly bool _enabled;
+    private readonly IOriginalsStore _originals;
+    private readonly MediaWorkLimiter _limiter;
+    private readonly ImageOptimizerOptions _imageOptions;
+    private readonly bool _downscale;
+    private readonly bool _compressionEnabled;
 
-    public ImagePlanner(ReplayCache replay, IConfiguration configuration)
+    public ImagePlanner(ReplayCache replay, IOriginalsStore originals, MediaWorkLimiter limiter, IConfiguration configuration, IOptions<GatewayOptions> options)
     {
         _replay = replay;
+        _originals = originals;
+        _limiter = limiter;
         var settings = MediaSettings.From(configuration);
-        _enabled = configuration.GetValue("Headroom:Media:DownscaleImages", true);
-        // A request must not wait minutes on one image: 5 s, then the image goes as sent.
-        _optimizer = new ImageOptimizer(FfmpegTools.TryLocate(settings.FfmpegOptions with { Timeout = TimeSpan.FromSeconds(5) }));
+        _downscale = settings.DownscaleImages;
+        _compressionEnabled = options.Value.Compression.Enabled;
+        _imageOptions = settings.ImageOptions(settings.LiveImageTimeBudgetMs) with { MaxInputBytes = ImageOptimizerOptions.Default.MaxInputBytes };
     }
 
     public async ValueTask PlanAsync(RequestPlan plan, CancellationToken cancellationToken)
     {
-        if (!_enabled)
+        // 1. The controls.
+        if (!_downscale)
         {
             return;
         }
 
+        var mayRewrite = _compressionEnabled && CachingMode.MayChange(plan);
         var provider = plan.Api is ApiKind.AnthropicMessages or ApiKind.AnthropicCountTokens ? MediaProvider.Anthropic : MediaProvider.OpenAI;
         foreach (var block in plan.Shape.Blocks)
         {
@@ -44,18 +63,24 @@ internal sealed class ImagePlanner : IRequestPlanner
                 continue;
             }
 
+            // 2. Replay what was decided the first time this tenant sent this image.
             var raw = plan.Body[block.Start..block.End];
-            var key = "i" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw.Span)[..16]);
+            var key = ReplayKey(plan.Tenant, raw.Span);
             var entry = await _replay.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
             var replayed = entry is not null;
             if (entry is null)
             {
-                if (block.Message <= plan.Shape.LastModelMessage)
+                if (block.Message <= plan.Shape.LastModelMessage || !mayRewrite)
                 {
-                    continue; // history the gateway never changed: as sent
+                    continue; // history the gateway never changed, or nothing new may change: as sent
                 }
 
-                entry = await DecideAsync(raw, provider, cancellationToken).ConfigureAwait(false);
+                entry = await DecideAsync(raw, provider, plan.Tenant, cancellationToken).ConfigureAwait(false);
+                if (entry is null)
+                {
+                    continue; // no slot free: as sent, and decided again next time
+                }
+
                 entry = await _replay.AddAsync(key, entry, cancellationToken).ConfigureAwait(false);
             }
 
@@ -64,28 +89,61 @@ internal sealed class ImagePlanner : IRequestPlanner
                 plan.Add(new Splice(block.Start, block.End, entry.Token));
                 plan.Outcomes.Add(new BlockOutcome
                 {
-                    Block = block, Compressor = entry.Compressor, TokensBefore = entry.TokensBefore, TokensAfter = entry.TokensAfter, Replayed = replayed,
+                    Block = block, Compressor = entry.Compressor, Hash = entry.Hash, TokensBefore = entry.TokensBefore, TokensAfter = entry.TokensAfter, Replayed = replayed,
                 });
             }
         }
     }
 
-    private async Task<ReplayEntry> DecideAsync(ReadOnlyMemory<byte> block, MediaProvider provider, CancellationToken cancellationToken)
+    /// <summary>The forwarded block, as sent (an entry without token), or null when the media limiter is full.</summary>
+    private async Task<ReplayEntry?> DecideAsync(ReadOnlyMemory<byte> block, MediaProvider provider, TenantId tenant, CancellationToken cancellationToken)
     {
         if (ImageSource.Find(block.Span) is not { } source)
         {
             return ReplayEntry.AsSent; // a URL or file reference: nothing to shrink here
         }
 
-        var rewrite = await _optimizer.OptimizeBase64Async(source.Base64, source.MediaType, provider, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // 3. A slot now or never: a model request does not queue behind media work.
+        var slot = await _limiter.TryEnterAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+        {
+            return null;
+        }
+
+        ImageRewrite rewrite;
+        try
+        {
+            rewrite = await ImageOptimizer.OptimizeBase64Async(source.Base64, source.MediaType, provider, _imageOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+
+        slot.ReleaseAfter(rewrite.Completion);
         if (!rewrite.Replaced || rewrite.ToBase64() is not { } base64)
         {
             return ReplayEntry.AsSent;
         }
 
+        // 4. The original first: the rewrite may leave the gateway only once the original is retrievable.
+        var original = Convert.FromBase64String(source.Base64);
+        var hash = await _originals.PutAsync(tenant, original, cancellationToken).ConfigureAwait(false);
         var splices = source.Rewrite(rewrite.MediaType, base64);
         var bytes = Splice.Apply(block.Span, splices);
-        return new ReplayEntry(bytes, "image", null, rewrite.TokensBefore, rewrite.TokensAfter, false, []);
+        return new ReplayEntry(bytes, "image", hash, rewrite.TokensBefore, rewrite.TokensAfter, true, []);
+    }
+
+    private static string ReplayKey(TenantId tenant, ReadOnlySpan<byte> block)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(tenant.Value));
+        hash.AppendData([0]);
+        hash.AppendData(block);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return "i" + Convert.ToHexStringLower(digest[..16]);
     }
 
     /// <summary>Where a block keeps its base64 image: Anthropic source.media_type + source.data, or an OpenAI data URL.</summary>

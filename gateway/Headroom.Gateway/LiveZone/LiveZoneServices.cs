@@ -23,6 +23,7 @@ internal static class LiveZoneServices
         services.AddSingleton(sp => new ReplayCache(sp.GetRequiredService<ProvenanceStore>().CompressionCache));
         services.AddSingleton<Retrieval.RetrievalLearning>();
         services.AddHostedService(sp => sp.GetRequiredService<Retrieval.RetrievalLearning>());
+        services.AddSingleton<Media.MediaWorkLimiter>();
         services.AddSingleton<IRequestPlanner, ImagePlanner>();
         services.AddSingleton<LiveCompressor>();
         services.AddSingleton<Retrieval.RetrievalLoop>();

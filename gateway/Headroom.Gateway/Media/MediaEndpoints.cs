@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Headroom.Gateway.Hosting;
 using Headroom.Gateway.Pricing;
 using Headroom.Media.Content;
 using Headroom.Media.Cost;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Headroom.Gateway.Media;
 
@@ -18,35 +20,70 @@ namespace Headroom.Gateway.Media;
 /// <c>POST /media/video</c> and <c>POST /media/image</c>: upload (multipart part "file" or raw body), get back
 /// a ready-to-send content array for the chosen API plus token and dollar figures before and after.
 /// Query: <c>provider=anthropic|openai</c>, <c>model</c>, <c>api=messages|chat|responses</c>,
-/// <c>maxFrames</c>, <c>minInterval</c> (video), <c>maxLongEdge</c>.
+/// <c>maxFrames</c>, <c>framesPerMinute</c>, <c>minInterval</c> (video), <c>maxLongEdge</c>.
+/// Like the other admin endpoints they answer loopback callers, or any caller with the admin token when
+/// <c>Headroom:AdminToken</c> is set (403 otherwise). At most <c>Headroom:Media:MaxConcurrent</c> media jobs run
+/// at once (live-zone images included); a request that finds no slot within <c>QueueSeconds</c> gets 429, and
+/// one that runs past <c>RequestTimeoutSeconds</c> is stopped (its ffmpeg killed) with 504.
 /// Errors use Anthropic's shape <c>{"type":"error","error":{"type","message"}}</c>: 400 bad parameters,
-/// 413 upload over <c>Headroom:Media:MaxUploadBytes</c> / <c>MaxImageUploadBytes</c>, 422 unreadable media,
-/// 503 ffmpeg missing, 504 ffmpeg timed out.
+/// 413 upload over <c>Headroom:Media:MaxUploadBytes</c> / <c>MaxImageUploadBytes</c>, 422 unreadable media or
+/// an image over the pixel budget, 429 busy, 503 ffmpeg missing, 504 time budget spent.
 /// </summary>
 public static class MediaEndpoints
 {
     public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/media/video", HandleVideoAsync);
-        app.MapPost("/media/image", HandleImageAsync);
+        app.MapPost("/media/video", context => GuardedAsync(context, HandleVideoAsync));
+        app.MapPost("/media/image", context => GuardedAsync(context, HandleImageAsync));
         return app;
     }
 
-    private static async Task HandleVideoAsync(HttpContext context)
+    /// <summary>
+    /// 1. admin rules, before a byte of the upload is read; 2. the query; 3. the handler, which reads the
+    /// upload and then starts its <see cref="MediaJob"/> (a slot, the time budget); a spent budget is a 504.
+    /// </summary>
+    private static async Task GuardedAsync(HttpContext context, Func<HttpContext, MediaQuery, MediaJob, Task> handle)
     {
-        var cancellationToken = context.RequestAborted;
+        // 1. Admin rules.
+        var gateway = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        if (!AdminGate.IsAllowed(context, gateway))
+        {
+            await AdminGate.Denied(gateway).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        // 2. Parameters.
         if (!TryReadQuery(context, out var query, out var problem))
         {
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", problem).ConfigureAwait(false);
             return;
         }
 
+        // 3. Upload, slot, budget, work.
+        using var job = new MediaJob(context, query.Settings);
+        try
+        {
+            await handle(context, query, job).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (job.BudgetSpent && !context.Response.HasStarted)
+        {
+            await WriteErrorAsync(
+                context,
+                StatusCodes.Status504GatewayTimeout,
+                "timeout_error",
+                $"The media request did not finish within {job.BudgetSeconds:0.#} s and was stopped (Headroom:Media:RequestTimeoutSeconds).").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task HandleVideoAsync(HttpContext context, MediaQuery query, MediaJob job)
+    {
         var maxFrames = ParseInt(context, "maxFrames") ?? KeyframeOptions.Default.MaxFrames;
         var minInterval = ParseDouble(context, "minInterval") ?? KeyframeOptions.Default.MinIntervalSeconds;
-        if (maxFrames < 1 || minInterval < 0)
+        var perMinute = ParseDouble(context, "framesPerMinute") ?? KeyframeOptions.Default.FramesPerMinute;
+        if (maxFrames < 1 || minInterval < 0 || perMinute <= 0)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", "maxFrames must be at least 1 and minInterval not negative.").ConfigureAwait(false);
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", "maxFrames must be at least 1, minInterval not negative and framesPerMinute positive.").ConfigureAwait(false);
             return;
         }
 
@@ -56,8 +93,15 @@ public static class MediaEndpoints
         {
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920, FileOptions.Asynchronous))
             {
-                await MediaUpload.CopyAsync(context.Request, file, query.Settings.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+                await MediaUpload.CopyAsync(context.Request, file, query.Settings.MaxUploadBytes, context.RequestAborted).ConfigureAwait(false);
             }
+
+            if (!await job.StartAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var cancellationToken = job.Token;
 
             // 2. Sample.
             var tools = FfmpegTools.Locate(query.Settings.FfmpegOptions);
@@ -65,6 +109,7 @@ public static class MediaEndpoints
             {
                 Provider = query.Provider,
                 MaxFrames = maxFrames,
+                FramesPerMinute = perMinute,
                 MinIntervalSeconds = minInterval,
                 MaxLongEdge = query.MaxLongEdge,
             };
@@ -99,6 +144,7 @@ public static class MediaEndpoints
                 w.WritePropertyName("content");
                 ProviderContent.WriteVideoContent(w, result.Frames, query.Api, result.Video.DurationSeconds);
                 w.WriteNumber("sceneCuts", result.SceneCutsSeconds.Count);
+                w.WriteNumber("scenes", result.SceneStartsSeconds.Count);
                 w.WriteNumber("elapsedSeconds", Math.Round(result.Elapsed.TotalSeconds, 3));
                 WriteCost(w, cost);
             }, cancellationToken).ConfigureAwait(false);
@@ -114,34 +160,34 @@ public static class MediaEndpoints
         }
     }
 
-    private static async Task HandleImageAsync(HttpContext context)
+    private static async Task HandleImageAsync(HttpContext context, MediaQuery query, MediaJob job)
     {
-        var cancellationToken = context.RequestAborted;
-        if (!TryReadQuery(context, out var query, out var problem))
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", problem).ConfigureAwait(false);
-            return;
-        }
-
         try
         {
             using var buffer = new MemoryStream();
-            await MediaUpload.CopyAsync(context.Request, buffer, query.Settings.MaxImageUploadBytes, cancellationToken).ConfigureAwait(false);
+            await MediaUpload.CopyAsync(context.Request, buffer, query.Settings.MaxImageUploadBytes, context.RequestAborted).ConfigureAwait(false);
+            if (!await job.StartAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var cancellationToken = job.Token;
             var image = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
 
-            var optimizer = new ImageOptimizer(FfmpegTools.TryLocate(query.Settings.FfmpegOptions));
-            var options = ImageOptimizerOptions.Default with { MaxLongEdge = query.MaxLongEdge, MaxInputBytes = query.Settings.MaxImageUploadBytes };
-            var rewrite = await optimizer.OptimizeAsync(image, query.Provider, options, null, cancellationToken).ConfigureAwait(false);
+            var options = query.Settings.ImageOptions(query.Settings.ImageTimeBudgetMs, query.MaxLongEdge);
+            var rewrite = await ImageOptimizer.OptimizeAsync(image, query.Provider, options, null, cancellationToken).ConfigureAwait(false);
             switch (rewrite.Outcome)
             {
                 case ImageRewriteOutcome.UnsupportedFormat:
                     await WriteErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "invalid_request_error", "The upload is not a PNG, JPEG, GIF or WebP image.").ConfigureAwait(false);
                     return;
-                case ImageRewriteOutcome.FfmpegMissing:
-                    FfmpegTools.Locate(query.Settings.FfmpegOptions);
-                    break;
-                case ImageRewriteOutcome.EncodeFailed:
-                    await WriteErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "invalid_request_error", rewrite.Reason).ConfigureAwait(false);
+                case ImageRewriteOutcome.OverPixelBudget or ImageRewriteOutcome.EncodeFailed:
+                    await WriteErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "invalid_request_error", "The image was refused: " + rewrite.Reason + ".").ConfigureAwait(false);
+                    return;
+                case ImageRewriteOutcome.TimedOut:
+                    // The abandoned decode stops at its next cancellation check; until then it keeps its slot.
+                    job.Hold(rewrite.Completion);
+                    await WriteErrorAsync(context, StatusCodes.Status504GatewayTimeout, "timeout_error", "The image was not processed: " + rewrite.Reason + " (Headroom:Media:ImageTimeBudgetMs).").ConfigureAwait(false);
                     return;
             }
 
@@ -260,7 +306,7 @@ public static class MediaEndpoints
         _ => (0, string.Empty),
     };
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string type, string message) =>
+    internal static Task WriteErrorAsync(HttpContext context, int status, string type, string message) =>
         WriteJsonAsync(context, status, w =>
         {
             w.WriteString("type", "error");

@@ -24,6 +24,27 @@ internal sealed record MediaSettings
     /// <summary>Largest accepted image upload (POST /media/image), bytes.</summary>
     public long MaxImageUploadBytes { get; init; } = 32L * 1024 * 1024;
 
+    /// <summary>Media jobs (ffmpeg runs, image decodes) at once, /media/* and the live zone together.</summary>
+    public int MaxConcurrent { get; init; } = 2;
+
+    /// <summary>How long a /media/* request waits for a free slot before it gets 429.</summary>
+    public double QueueSeconds { get; init; } = 10;
+
+    /// <summary>Time budget of one /media/* request, all its ffmpeg runs included; past it the answer is 504.</summary>
+    public double RequestTimeoutSeconds { get; init; } = 300;
+
+    /// <summary>Largest image decoded, in pixels, judged from the header before any decoder runs.</summary>
+    public long MaxImagePixels { get; init; } = 40_000_000;
+
+    /// <summary>Time budget to decode, resize and encode one image on /media/image.</summary>
+    public int ImageTimeBudgetMs { get; init; } = 5000;
+
+    /// <summary>Time budget for one image inside a model request; past it the image is forwarded as sent.</summary>
+    public int LiveImageTimeBudgetMs { get; init; } = 2000;
+
+    /// <summary><c>Headroom:Media:DownscaleImages</c>: false leaves every image of model requests as sent.</summary>
+    public bool DownscaleImages { get; init; } = true;
+
     public string DefaultAnthropicModel { get; init; } = "claude-sonnet-4-5";
 
     public string DefaultOpenAIModel { get; init; } = "gpt-4.1";
@@ -40,6 +61,13 @@ internal sealed record MediaSettings
             TimeoutSeconds = section.GetValue("TimeoutSeconds", defaults.TimeoutSeconds),
             MaxUploadBytes = section.GetValue("MaxUploadBytes", defaults.MaxUploadBytes),
             MaxImageUploadBytes = section.GetValue("MaxImageUploadBytes", defaults.MaxImageUploadBytes),
+            MaxConcurrent = section.GetValue("MaxConcurrent", defaults.MaxConcurrent),
+            QueueSeconds = section.GetValue("QueueSeconds", defaults.QueueSeconds),
+            RequestTimeoutSeconds = section.GetValue("RequestTimeoutSeconds", defaults.RequestTimeoutSeconds),
+            MaxImagePixels = section.GetValue("MaxImagePixels", defaults.MaxImagePixels),
+            ImageTimeBudgetMs = section.GetValue("ImageTimeBudgetMs", defaults.ImageTimeBudgetMs),
+            LiveImageTimeBudgetMs = section.GetValue("LiveImageTimeBudgetMs", defaults.LiveImageTimeBudgetMs),
+            DownscaleImages = section.GetValue("DownscaleImages", defaults.DownscaleImages),
             DefaultAnthropicModel = section["DefaultAnthropicModel"] ?? defaults.DefaultAnthropicModel,
             DefaultOpenAIModel = section["DefaultOpenAIModel"] ?? defaults.DefaultOpenAIModel,
         };
@@ -50,6 +78,15 @@ internal sealed record MediaSettings
         FfmpegPath = FfmpegPath,
         FfprobePath = FfprobePath,
         Timeout = TimeSpan.FromSeconds(TimeoutSeconds > 0 ? TimeoutSeconds : 600),
+    };
+
+    /// <summary>The image options these settings ask for (pixel budget, time budget, size limit).</summary>
+    public ImageOptimizerOptions ImageOptions(int timeBudgetMs, int? maxLongEdge = null) => ImageOptimizerOptions.Default with
+    {
+        MaxLongEdge = maxLongEdge,
+        MaxInputBytes = MaxImageUploadBytes,
+        MaxPixels = MaxImagePixels > 0 ? MaxImagePixels : ImageOptimizerOptions.Default.MaxPixels,
+        TimeBudget = TimeSpan.FromMilliseconds(timeBudgetMs > 0 ? timeBudgetMs : ImageOptimizerOptions.Default.TimeBudget.TotalMilliseconds),
     };
 
     public string DefaultModel(MediaProvider provider) => provider == MediaProvider.OpenAI ? DefaultOpenAIModel : DefaultAnthropicModel;

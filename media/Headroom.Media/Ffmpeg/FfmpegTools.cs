@@ -1,3 +1,5 @@
+using FFMpegCore;
+
 namespace Headroom.Media.Ffmpeg;
 
 /// <summary>The located <c>ffmpeg</c> and <c>ffprobe</c> executables plus the per-process timeout.</summary>
@@ -13,6 +15,8 @@ public sealed class FfmpegTools
         FfmpegPath = ffmpegPath;
         FfprobePath = ffprobePath;
         Timeout = timeout;
+        FfmpegCoreOptions = new FFOptions { BinaryFolder = Path.GetDirectoryName(ffmpegPath) ?? string.Empty };
+        FfprobeCoreOptions = new FFOptions { BinaryFolder = Path.GetDirectoryName(ffprobePath) ?? string.Empty };
     }
 
     public string FfmpegPath { get; }
@@ -20,6 +24,12 @@ public sealed class FfmpegTools
     public string FfprobePath { get; }
 
     public TimeSpan Timeout { get; }
+
+    /// <summary>FFMpegCore's options for ffmpeg (it finds the binary by folder and name).</summary>
+    internal FFOptions FfmpegCoreOptions { get; }
+
+    /// <summary>FFMpegCore's options for ffprobe, which may live in another folder than ffmpeg.</summary>
+    internal FFOptions FfprobeCoreOptions { get; }
 
     /// <summary>Finds both executables or throws <see cref="MediaErrorKind.FfmpegMissing"/>.</summary>
     public static FfmpegTools Locate(FfmpegOptions? options = null)
@@ -58,9 +68,16 @@ public sealed class FfmpegTools
         if (!string.IsNullOrWhiteSpace(configured))
         {
             var candidate = Directory.Exists(configured) ? Path.Combine(configured, name) : configured;
-            if (IsExecutableFile(candidate))
+            if (IsExecutableFile(candidate) && Path.GetFileNameWithoutExtension(candidate) == name)
             {
                 return Path.GetFullPath(candidate);
+            }
+
+            if (IsExecutableFile(candidate))
+            {
+                throw new MediaException(
+                    MediaErrorKind.FfmpegMissing,
+                    $"The configured {name} '{configured}' must be named {name} (FFMpegCore looks binaries up by folder and name): configure its directory instead.");
             }
 
             throw new MediaException(

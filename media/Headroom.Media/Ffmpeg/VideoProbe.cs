@@ -15,19 +15,10 @@ public static class VideoProbe
             throw new FileNotFoundException($"Video file '{path}' does not exist.", path);
         }
 
-        string[] arguments =
-        [
-            "-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-select_streams", "v:0", "--", path,
-        ];
-        var result = await FfmpegProcess.RunAsync(tools.FfprobePath, arguments, null, null, tools.Timeout, cancellationToken).ConfigureAwait(false);
-        if (result.ExitCode != 0)
-        {
-            throw new MediaException(
-                MediaErrorKind.InvalidMedia,
-                $"'{Path.GetFileName(path)}' is not a readable video (corrupt, truncated or unknown format): {FfmpegProcess.Summarize(result.StandardError)}");
-        }
+        var analysis = await FfmpegRunner.ProbeAsync(FfmpegInputs.PathOf(path), tools, tools.Timeout, cancellationToken).ConfigureAwait(false);
 
-        return Parse(result.StandardOutput, Path.GetFileName(path));
+        // FFMpegCore's typed model drops nb_frames and the display-matrix side data: read its raw JSON.
+        return Parse(System.Text.Encoding.UTF8.GetBytes(analysis.Json), Path.GetFileName(path));
     }
 
     internal static VideoInfo Parse(ReadOnlySpan<byte> json, string name)
@@ -39,7 +30,21 @@ public static class VideoProbe
             throw new MediaException(MediaErrorKind.NoVideoStream, $"'{name}' has no video stream.");
         }
 
-        var stream = streams[0];
+        var stream = default(JsonElement);
+        foreach (var candidate in streams.EnumerateArray())
+        {
+            if (candidate.TryGetProperty("codec_type", out var type) && type.ValueEquals("video"u8))
+            {
+                stream = candidate;
+                break;
+            }
+        }
+
+        if (stream.ValueKind != JsonValueKind.Object)
+        {
+            throw new MediaException(MediaErrorKind.NoVideoStream, $"'{name}' has no video stream.");
+        }
+
         var width = stream.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
         var height = stream.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
         if (width <= 0 || height <= 0)
@@ -86,11 +91,21 @@ public static class VideoProbe
 
     private static double? ParseDouble(JsonElement element, string name)
     {
-        if (element.TryGetProperty(name, out var value)
-            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            && d > 0 && double.IsFinite(d))
+        if (!element.TryGetProperty(name, out var value) || value.GetString() is not { } text)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d))
         {
             return d;
+        }
+
+        // FFMpegCore asks ffprobe for sexagesimal times (h:mm:ss.micro).
+        if (text.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var time) && time > TimeSpan.Zero)
+        {
+            return time.TotalSeconds;
         }
 
         return null;

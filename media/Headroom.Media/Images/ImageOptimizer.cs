@@ -1,34 +1,27 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Globalization;
-using Headroom.Media.Ffmpeg;
+using SixLabors.ImageSharp;
 
 namespace Headroom.Media.Images;
 
 /// <summary>
 /// Downscales and re-encodes images that exceed the provider's token-optimal size. Never upscales, leaves
 /// small images untouched, keeps PNG for screenshot-like images when JPEG would be larger, keeps PNG when
-/// there is transparency. Fails open: every problem returns "untouched" with a reason; only cancellation throws.
-/// Output is deterministic (bitexact encoders), so the same input always yields the same bytes.
+/// there is transparency. Works in-process (ImageSharp): the header is read first and an image over the pixel
+/// budget is refused before any decoder runs; decoding and encoding have a time budget. Fails open: every
+/// problem returns "untouched" with a reason; only the caller's cancellation throws. Output is deterministic
+/// (managed encoders), so the same input always yields the same bytes.
 /// </summary>
-public sealed class ImageOptimizer
+public static class ImageOptimizer
 {
     /// <summary>A rewrite that grows the payload must save at least this share of the tokens.</summary>
     private const double MinTokenShareWhenLarger = 0.10;
 
-    private readonly FfmpegTools? _tools;
-
-    /// <param name="tools">Null when ffmpeg is unavailable: oversize images are then left untouched with a reason.</param>
-    public ImageOptimizer(FfmpegTools? tools)
-    {
-        _tools = tools;
-    }
-
     /// <summary>
-    /// The gateway's entry point for base64 image blocks (issue 7 §7): decode, decide, re-encode.
+    /// The gateway's entry point for base64 image blocks: decode, decide, re-encode.
     /// <paramref name="declaredMediaType"/> is the block's <c>media_type</c>; an untouched result echoes it.
     /// </summary>
-    public async Task<ImageRewrite> OptimizeBase64Async(
+    public static async Task<ImageRewrite> OptimizeBase64Async(
         string base64,
         string? declaredMediaType,
         MediaProvider provider,
@@ -58,7 +51,7 @@ public sealed class ImageOptimizer
     /// Same as <see cref="OptimizeBase64Async(string, string?, MediaProvider, ImageOptimizerOptions?, CancellationToken)"/>
     /// for UTF-8 base64 as sliced from a request body (already JSON-unescaped: <c>\/</c> must be <c>/</c>).
     /// </summary>
-    public async Task<ImageRewrite> OptimizeBase64Async(
+    public static async Task<ImageRewrite> OptimizeBase64Async(
         ReadOnlyMemory<byte> base64Utf8,
         string? declaredMediaType,
         MediaProvider provider,
@@ -82,7 +75,7 @@ public sealed class ImageOptimizer
         return await OptimizeAsync(buffer.AsMemory(0, written), provider, options, declared, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ImageRewrite> OptimizeAsync(
+    public static async Task<ImageRewrite> OptimizeAsync(
         ReadOnlyMemory<byte> image,
         MediaProvider provider,
         ImageOptimizerOptions? options = null,
@@ -117,32 +110,39 @@ public sealed class ImageOptimizer
             return Untouched(ImageRewriteOutcome.WithinOptimalSize, $"{source} is within the {provider} token-optimal size", declared, source, provider, image.Length);
         }
 
-        if (_tools is null)
+        // 2. Decode only under the pixel budget: the header alone decides (decompression bombs stop here).
+        if (source.Pixels > options.MaxPixels)
         {
-            return Untouched(ImageRewriteOutcome.FfmpegMissing, "ffmpeg is not installed (Debian package `ffmpeg`)", declared, source, provider, image.Length);
+            return Untouched(
+                ImageRewriteOutcome.OverPixelBudget,
+                $"the header declares {header.Size} ({header.Size.Pixels:N0} pixels), over the decode budget of {options.MaxPixels:N0} pixels (Headroom:Media:MaxImagePixels)",
+                declared,
+                source,
+                provider,
+                image.Length);
         }
 
-        // 2. Re-encode: JPEG for photos, PNG when there is transparency, the smaller of both for PNG sources.
+        // 3. Re-encode within the time budget: JPEG for photos, PNG when there is transparency, the smaller
+        //    of both for PNG and GIF sources. The work runs where it can be abandoned when the budget ends.
         byte[] output;
         string mediaType;
+        using var budget = new CancellationTokenSource(options.TimeBudget);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var work = Task.Run(() => Encode(image, header, target, options, linked.Token), linked.Token);
         try
         {
-            var tryPng = header.HasAlpha || header.Format is ImageFormat.Png or ImageFormat.Gif;
-            var tryJpeg = !header.HasAlpha;
-            var pngTask = tryPng ? EncodeAsync(image, header, target, "png", options, cancellationToken) : Task.FromResult<byte[]?>(null);
-            var jpegTask = tryJpeg ? EncodeAsync(image, header, target, "mjpeg", options, cancellationToken) : Task.FromResult<byte[]?>(null);
-            // Await both before reading either, so a failure of one never leaves the other unobserved.
-            await Task.WhenAll(pngTask, jpegTask).ConfigureAwait(false);
-            var png = await pngTask.ConfigureAwait(false);
-            var jpeg = await jpegTask.ConfigureAwait(false);
-            (output, mediaType) = png is not null && (jpeg is null || png.Length <= jpeg.Length)
-                ? (png, "image/png")
-                : (jpeg!, "image/jpeg");
+            (output, mediaType) = await work.WaitAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (MediaException e)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var outcome = e.Kind == MediaErrorKind.FfmpegMissing ? ImageRewriteOutcome.FfmpegMissing : ImageRewriteOutcome.EncodeFailed;
-            return Untouched(outcome, e.Message, declared, source, provider, image.Length);
+            return Untouched(ImageRewriteOutcome.TimedOut, $"decoding and re-encoding took longer than {options.TimeBudget.TotalMilliseconds:0} ms", declared, source, provider, image.Length) with
+            {
+                Completion = work,
+            };
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or NotSupportedException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OutOfMemoryException)
+        {
+            return Untouched(ImageRewriteOutcome.EncodeFailed, $"the image could not be decoded or re-encoded: {e.Message}", declared, source, provider, image.Length);
         }
 
         // 3. Never worse: a rewrite must save bytes, or (when it grows the payload, as anti-aliased
@@ -179,61 +179,17 @@ public sealed class ImageOptimizer
         return new ImageRewrite(outcome, reason, ReadOnlyMemory<byte>.Empty, mediaType, size, size, tokens, tokens, bytes);
     }
 
-    private async Task<byte[]?> EncodeAsync(
-        ReadOnlyMemory<byte> image,
-        ImageHeader header,
-        ImageDimensions target,
-        string codec,
-        ImageOptimizerOptions options,
-        CancellationToken cancellationToken)
+    private static (byte[] Bytes, string MediaType) Encode(ReadOnlyMemory<byte> image, ImageHeader header, ImageDimensions target, ImageOptimizerOptions options, CancellationToken cancellationToken)
     {
-        var demuxer = header.Format switch
+        // The decoder's own reading of the header must agree with ours, or the budget check meant nothing.
+        var identified = ImageCodec.Identify(image, header.Format, cancellationToken);
+        if (identified != header.Size)
         {
-            ImageFormat.Png => "png_pipe",
-            ImageFormat.Jpeg => "jpeg_pipe",
-            ImageFormat.WebP => "webp_pipe",
-            _ => "gif",
-        };
-
-        // EXIF orientation is applied explicitly (and autorotation disabled) so every ffmpeg version agrees.
-        var filter = Orientation(header.ExifOrientation) + FfmpegFilters.ScaleTo(target)
-            + (codec == "png" ? (header.HasAlpha ? ",format=rgba" : ",format=rgb24") : ",format=yuvj420p");
-        var arguments = new List<string>
-        {
-            "-hide_banner", "-v", "error", "-noautorotate",
-            "-f", demuxer, "-i", "pipe:0",
-            "-frames:v", "1", "-vf", filter,
-            "-fflags", "+bitexact", "-flags:v", "+bitexact",
-            "-c:v", codec,
-        };
-        if (codec == "png")
-        {
-            arguments.AddRange(["-compression_level", "9", "-pred", "mixed"]);
-        }
-        else
-        {
-            arguments.AddRange(["-q:v", Math.Clamp(options.JpegQuality, 2, 31).ToString(CultureInfo.InvariantCulture)]);
+            throw new InvalidDataException($"the decoder reads {identified} where the header declares {header.Size}");
         }
 
-        arguments.AddRange(["-f", "image2pipe", "pipe:1"]);
-        var result = await FfmpegProcess.RunAsync(_tools!.FfmpegPath, arguments, image, null, _tools.Timeout, cancellationToken).ConfigureAwait(false);
-        if (result.ExitCode != 0 || result.StandardOutput.Length == 0)
-        {
-            throw new MediaException(MediaErrorKind.InvalidMedia, $"ffmpeg could not re-encode the image: {FfmpegProcess.Summarize(result.StandardError)}");
-        }
-
-        return result.StandardOutput;
+        var tryPng = header.HasAlpha || header.Format is ImageFormat.Png or ImageFormat.Gif;
+        var (png, jpeg) = ImageCodec.Resize(image, header, target, tryPng, jpeg: !header.HasAlpha, options.JpegQuality, cancellationToken);
+        return png is not null && (jpeg is null || png.Length <= jpeg.Length) ? (png, "image/png") : (jpeg!, "image/jpeg");
     }
-
-    private static string Orientation(int exif) => exif switch
-    {
-        2 => "hflip,",
-        3 => "hflip,vflip,",
-        4 => "vflip,",
-        5 => "transpose=0,",
-        6 => "transpose=1,",
-        7 => "transpose=3,",
-        8 => "transpose=2,",
-        _ => string.Empty,
-    };
 }

@@ -17,6 +17,12 @@ public sealed record ImageRewrite(
 {
     public bool Replaced => Outcome == ImageRewriteOutcome.Downscaled;
 
+    /// <summary>
+    /// Work still running after the verdict (a decode abandoned at its time budget, stopping at its next
+    /// cancellation check); callers that bound concurrency hold their slot until it completes.
+    /// </summary>
+    public Task Completion { get; init; } = Task.CompletedTask;
+
     public long BytesAfter => Replaced ? Bytes.Length : BytesBefore;
 
     /// <summary>The replacement as base64 (for splicing into a JSON request); null when untouched.</summary>

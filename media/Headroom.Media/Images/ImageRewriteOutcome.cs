@@ -24,9 +24,12 @@ public enum ImageRewriteOutcome
     /// <summary>Larger than <see cref="ImageOptimizerOptions.MaxInputBytes"/>.</summary>
     TooLarge,
 
-    /// <summary>ffmpeg is not installed or not configured.</summary>
-    FfmpegMissing,
+    /// <summary>The header declares more pixels than <see cref="ImageOptimizerOptions.MaxPixels"/>: refused before decoding.</summary>
+    OverPixelBudget,
 
-    /// <summary>ffmpeg could not decode or encode the image, or ran out of time.</summary>
+    /// <summary>Decoding and re-encoding did not finish within <see cref="ImageOptimizerOptions.TimeBudget"/>.</summary>
+    TimedOut,
+
+    /// <summary>The image could not be decoded or encoded (corrupt, truncated, or the header lies).</summary>
     EncodeFailed,
 }

@@ -48,6 +48,15 @@ public sealed record ImageTokenRules
     /// <summary>OpenAI: snap down to the previous tile boundary when that costs at most this fraction of an edge.</summary>
     public double OpenAITileSnapFraction { get; init; } = 0.08;
 
+    /// <summary>
+    /// Anthropic: long edge of a video frame. A frame is looked at for what happens in the scene (people,
+    /// objects, screens, large text), not read like a document page: 1024 px keeps 16:9 frames at ~790 tokens.
+    /// </summary>
+    public int AnthropicVideoFrameLongEdge { get; init; } = 1024;
+
+    /// <summary>OpenAI: a video frame fits in this many 512-px tiles along its long edge and one along its short edge (425 tokens).</summary>
+    public int OpenAIVideoFrameTiles { get; init; } = 2;
+
     public static ImageTokenRules For(MediaProvider provider) => provider == MediaProvider.OpenAI ? OpenAI : Anthropic;
 
     /// <summary>Tokens the provider bills for an image sent at this size (after the provider's own resizing).</summary>
@@ -99,6 +108,34 @@ public sealed record ImageTokenRules
         }
 
         return target;
+    }
+
+    /// <summary>
+    /// The size a video frame is sent at: what the model needs to follow a scene, at the provider's cheapest
+    /// shape for it (whole tiles for OpenAI); never larger than <see cref="TargetSize"/> or the source.
+    /// </summary>
+    public ImageDimensions VideoFrameSize(ImageDimensions source, int? maxLongEdge = null)
+    {
+        var full = TargetSize(source, maxLongEdge);
+        if (full.Width <= 0 || full.Height <= 0)
+        {
+            return full;
+        }
+
+        ImageDimensions frame;
+        if (Provider == MediaProvider.OpenAI)
+        {
+            // The largest size inside (tiles × 512) by 512, so the provider bills exactly those tiles.
+            var longLimit = OpenAIVideoFrameTiles * OpenAITileSize;
+            var scale = Math.Min(1.0, Math.Min(longLimit / (double)full.LongEdge, OpenAITileSize / (double)full.ShortEdge));
+            frame = Scale(full, scale);
+        }
+        else
+        {
+            frame = FitEdge(full, AnthropicVideoFrameLongEdge, longEdge: true);
+        }
+
+        return frame;
     }
 
     /// <summary>The size the OpenAI tile method rescales an image to before counting tiles.</summary>

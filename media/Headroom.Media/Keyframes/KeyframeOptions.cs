@@ -2,7 +2,10 @@ using Headroom.Media.Images;
 
 namespace Headroom.Media.Keyframes;
 
-/// <summary>How to pick and encode keyframes. Defaults suit handheld or head-mounted footage.</summary>
+/// <summary>
+/// How to pick and encode keyframes. The thresholds say what counts as a scene and as a duplicate; the
+/// budget (<see cref="FramesPerMinute"/>, <see cref="MaxFrames"/>) says how many frames may be sent.
+/// </summary>
 public sealed record KeyframeOptions
 {
     public static KeyframeOptions Default { get; } = new();
@@ -10,11 +13,20 @@ public sealed record KeyframeOptions
     /// <summary>Provider whose token-optimal frame size is used.</summary>
     public MediaProvider Provider { get; init; } = MediaProvider.Anthropic;
 
-    /// <summary>At most this many frames are kept (the first always among them).</summary>
+    /// <summary>Hard cap on kept frames, whatever the duration.</summary>
     public int MaxFrames { get; init; } = 32;
 
-    /// <summary>Kept frames are at least this far apart, in seconds.</summary>
+    /// <summary>Frames allowed per minute of video (at least one frame for any clip).</summary>
+    public double FramesPerMinute { get; init; } = 6;
+
+    /// <summary>The two frames of one scene are at least this far apart, in seconds.</summary>
     public double MinIntervalSeconds { get; init; } = 1.0;
+
+    /// <summary>A picture that changes less than this (0–1) from frame to frame is steady.</summary>
+    public double SteadyMaxDifference { get; init; } = 0.02;
+
+    /// <summary>A gradual change (fade, camera move) starts a new scene once the picture stays steady this long.</summary>
+    public double SteadySeconds { get; init; } = 1.0;
 
     /// <summary>Frames per second analysed (capped at the source rate).</summary>
     public double AnalysisFps { get; init; } = 5;
@@ -49,7 +61,7 @@ public sealed record KeyframeOptions
     /// </summary>
     public double DuplicateMaxDifference { get; init; } = 0.05;
 
-    /// <summary>Cap on the output long edge below the provider's optimum (null: provider optimum).</summary>
+    /// <summary>Cap on the frame long edge below the provider's video-frame size (null: that size).</summary>
     public int? MaxLongEdge { get; init; }
 
     /// <summary>ffmpeg mjpeg quality, 2 (best) to 31.</summary>

@@ -1,11 +1,18 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Net;
+using Headroom.Gateway.Media;
 using Headroom.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Headroom.Provenance.Originals;
 
 namespace Headroom.Gateway.Tests.LiveZone;
 
-/// <summary>Oversize base64 images in the newest turn are downscaled once and replayed byte-identical.</summary>
+/// <summary>
+/// Oversize base64 images in the newest turn are downscaled once and replayed byte-identical; the original is
+/// kept for retrieval; the image controls stop rewriting.
+/// </summary>
 public sealed class ImageDownscaleTests
 {
     private static byte[] LargePng()
@@ -57,7 +64,7 @@ public sealed class ImageDownscaleTests
         var base64 = Convert.ToBase64String(LargePng());
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
-        await using var gateway = await TestGateway.StartAsync(upstream);
+        await using var gateway = await TestGateway.StartAsync(upstream, Settings());
 
         using var first = await gateway.Client.PostAsync("/v1/messages", new StringContent(Request(base64, false), Encoding.UTF8, "application/json"));
         using var second = await gateway.Client.PostAsync("/v1/messages", new StringContent(Request(base64, true), Encoding.UTF8, "application/json"));
@@ -75,4 +82,83 @@ public sealed class ImageDownscaleTests
         var prefix = firstText[..firstText.IndexOf("{\"type\":\"text\"", StringComparison.Ordinal)];
         Assert.StartsWith(prefix, Encoding.UTF8.GetString(sent[1].Body), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LossyImageRewrite_KeepsTheOriginalRetrievable()
+    {
+        var png = LargePng();
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        await using var gateway = await TestGateway.StartAsync(upstream, Settings());
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(Request(Convert.ToBase64String(png), false), Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-api-key", "sk-ant-images");
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.True(upstream.Requests.Single().Body.Length < png.Length, "the image was rewritten");
+
+        using var retrieve = new HttpRequestMessage(HttpMethod.Get, "/v1/retrieve/" + OriginalHash.Compute(png));
+        retrieve.Headers.Add("x-api-key", "sk-ant-images");
+        using var original = await gateway.Client.SendAsync(retrieve);
+        using var otherTenant = new HttpRequestMessage(HttpMethod.Get, "/v1/retrieve/" + OriginalHash.Compute(png));
+        otherTenant.Headers.Add("x-api-key", "sk-ant-someone-else");
+        using var foreign = await gateway.Client.SendAsync(otherTenant);
+
+        Assert.Equal(HttpStatusCode.OK, original.StatusCode);
+        Assert.Equal(png, await original.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("x-headroom-mode: off", null, null)]
+    [InlineData(null, "Headroom:Compression:Enabled", "false")]
+    [InlineData(null, "Headroom:Media:DownscaleImages", "false")]
+    public async Task ImageControls_StopImageRewriting_ForwardedByteIdentical(string? header, string? setting, string? value)
+    {
+        var body = Request(Convert.ToBase64String(LargePng()), false);
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        var settings = Settings();
+        if (setting is not null)
+        {
+            settings[setting] = value;
+        }
+
+        await using var gateway = await TestGateway.StartAsync(upstream, settings);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (header is not null)
+        {
+            request.Headers.Add(header.Split(": ")[0], header.Split(": ")[1]);
+        }
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(body, Encoding.UTF8.GetString(upstream.Requests.Single().Body));
+    }
+
+    [Fact]
+    public async Task MediaSlotsTaken_ImageGoesAsSent_AndIsDecidedOnTheNextRequest()
+    {
+        var body = Request(Convert.ToBase64String(LargePng()), false);
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        var settings = Settings();
+        settings["Headroom:Media:MaxConcurrent"] = "1";
+        await using var gateway = await TestGateway.StartAsync(upstream, settings);
+        var limiter = gateway.App.Services.GetRequiredService<MediaWorkLimiter>();
+
+        using (var held = await limiter.TryEnterAsync(TimeSpan.Zero, CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            using var busy = await gateway.Client.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+        }
+
+        using var free = await gateway.Client.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var sent = upstream.Requests.ToArray();
+        Assert.Equal(body, Encoding.UTF8.GetString(sent[0].Body));
+        Assert.True(sent[1].Body.Length < body.Length / 2, "rewritten once a slot was free");
+    }
+
+    /// <summary>Tests share two cores: the live image budget is set out of reach of load (it has its own tests).</summary>
+    private static Dictionary<string, string?> Settings() => new() { ["Headroom:Media:LiveImageTimeBudgetMs"] = "20000" };
 }

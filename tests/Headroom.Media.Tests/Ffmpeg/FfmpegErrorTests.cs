@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FFMpegCore;
+using FFMpegCore.Pipes;
 using Headroom.Media.Ffmpeg;
 using Headroom.Media.Keyframes;
 
@@ -51,14 +53,32 @@ public sealed class FfmpegErrorTests : IClassFixture<FfmpegErrorTests.Files>
         }
     }
 
-    [Fact]
-    public async Task Run_ExecutableVanished_FfmpegMissingNamingThePackage()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Sample_PlaylistDisguisedAsMp4_RefusedWithoutOpeningWhatItNames(bool localFile)
     {
-        var error = await Assert.ThrowsAsync<MediaException>(() => FfmpegProcess.RunAsync(
-            "/nonexistent/ffmpeg", ["-version"], null, null, TimeSpan.FromSeconds(5), CancellationToken.None));
+        // An HLS playlist named .mp4: auto-detected, ffmpeg would read what it lists: a local MPEG-TS file
+        // that would decode (and leak into the frames), or a URL.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var playlist = Path.Combine(_files.Media.Directory, $"playlist-{localFile}.mp4");
+        var entry = localFile ? _files.Segment : $"http://127.0.0.1:{port}/segment.ts";
+        File.WriteAllText(playlist, $"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:8,\n{entry}\n#EXT-X-ENDLIST\n");
+        try
+        {
+            // A bounded run: were the URL opened, ffmpeg would wait on the silent listener.
+            var tools = FfmpegTools.Locate(new FfmpegOptions { Timeout = TimeSpan.FromSeconds(20) });
+            var error = await Assert.ThrowsAsync<MediaException>(() => new KeyframeSampler(tools).SampleAsync(playlist));
 
-        Assert.Equal(MediaErrorKind.FfmpegMissing, error.Kind);
-        Assert.Contains("apt-get install ffmpeg", error.Message, StringComparison.Ordinal);
+            Assert.Equal(MediaErrorKind.InvalidMedia, error.Kind);
+            Assert.False(listener.Pending(), "ffmpeg connected to the URL in the playlist");
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [Fact]
@@ -119,8 +139,11 @@ public sealed class FfmpegErrorTests : IClassFixture<FfmpegErrorTests.Files>
         var tools = FfmpegTools.Locate(new FfmpegOptions { Timeout = TimeSpan.FromMilliseconds(300) });
         var stopwatch = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<MediaException>(() => FfmpegProcess.RunAsync(
-            tools.FfmpegPath, ["-v", "error", "-re", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=10:d=60", "-f", "rawvideo", "pipe:1"], null, null, tools.Timeout, CancellationToken.None));
+        var processor = FFMpegArguments
+            .FromFileInput("testsrc2=s=320x180:r=10:d=60", verifyExists: false, input => input.WithCustomArgument("-re -f lavfi"))
+            .OutputToPipe(new StreamPipeSink(Stream.Null) { Format = "rawvideo" });
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => FfmpegRunner.RunAsync(processor, tools, tools.Timeout, CancellationToken.None));
 
         Assert.Equal(MediaErrorKind.Timeout, error.Kind);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20));
@@ -196,6 +219,7 @@ public sealed class FfmpegErrorTests : IClassFixture<FfmpegErrorTests.Files>
             var good = Media.Video("good.mp4", 320, 180, 10, [("testsrc2", 8)]);
             var fastStart = Media.Video("faststart.mp4", 320, 180, 10, [("testsrc2", 8)], "-movflags", "+faststart");
             Long = Media.Video("long.mp4", 320, 180, 10, [("testsrc2", 120)]);
+            Segment = Media.Video("segment.ts", 320, 180, 10, [("testsrc2", 8)]);
 
             Corrupt = Path.Combine(Media.Directory, "corrupt.mp4");
             var noise = new byte[200_000];
@@ -232,6 +256,8 @@ public sealed class FfmpegErrorTests : IClassFixture<FfmpegErrorTests.Files>
         public string AudioOnly { get; }
 
         public string Long { get; }
+
+        public string Segment { get; }
 
         public void Dispose() => Media.Dispose();
     }
