@@ -66,6 +66,13 @@ public sealed class OpenTelemetryTests
         Assert.Equal("cold", span.GetTagItem("headroom.cache.verdict"));
         Assert.True(span.Duration > TimeSpan.Zero);
 
+        // The histograms are recorded as the span ends, on the request's thread: wait for them too.
+        string[] expected = ["gen_ai.client.token.usage", "gen_ai.client.operation.duration", "gen_ai.client.operation.time_to_first_chunk", "headroom.gateway.overhead"];
+        for (var i = 0; i < 200 && !expected.All(name => measurements.Any(m => m.Name == name && (string?)m.Tags.GetValueOrDefault("gen_ai.request.model") == "claude-haiku-4-5")); i++)
+        {
+            await Task.Delay(10);
+        }
+
         meters.RecordObservableInstruments();
         var mine = measurements.Where(m => (string?)m.Tags.GetValueOrDefault("gen_ai.request.model") == "claude-haiku-4-5").ToList();
         Assert.Contains(mine, m => m.Name == "gen_ai.client.token.usage" && (string?)m.Tags["gen_ai.token.type"] == "input" && m.Value == 2400);
