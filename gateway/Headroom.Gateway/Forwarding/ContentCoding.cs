@@ -35,56 +35,7 @@ internal static class ContentCoding
             return;
         }
 
-        response.Content = new DecodedContent(response.Content, codings.First());
-    }
-
-    private sealed class DecodedContent : HttpContent
-    {
-        private readonly HttpContent _inner;
-        private readonly string _encoding;
-
-        public DecodedContent(HttpContent inner, string encoding)
-        {
-            _inner = inner;
-            _encoding = encoding;
-            foreach (var header in inner.Headers)
-            {
-                if (!header.Key.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase)
-                    && !header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-        }
-
-        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-            Decode(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _encoding)!;
-
-        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
-        {
-            var source = await CreateContentReadStreamAsync().ConfigureAwait(false);
-            await using (source.ConfigureAwait(false))
-            {
-                await source.CopyToAsync(stream).ConfigureAwait(false);
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        var coding = codings.First();
+        response.Content = new WrappedContent(response.Content, source => Decode(source, coding)!, "Content-Encoding", "Content-Length");
     }
 }

@@ -23,56 +23,10 @@ internal sealed class UpstreamGuardHandler : DelegatingHandler
             && response.Content.Headers.ContentType?.MediaType is "text/event-stream"
             && response.Content.Headers.ContentLength is null)
         {
-            response.Content = new GuardedContent(response.Content, exchange);
+            response.Content = new WrappedContent(response.Content, source => new GuardedStream(source, exchange));
         }
 
         return response;
-    }
-
-    private sealed class GuardedContent : HttpContent
-    {
-        private readonly HttpContent _inner;
-        private readonly ProxyExchange _exchange;
-
-        public GuardedContent(HttpContent inner, ProxyExchange exchange)
-        {
-            _inner = inner;
-            _exchange = exchange;
-            foreach (var header in inner.Headers)
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-            new GuardedStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _exchange);
-
-        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            var source = await CreateContentReadStreamAsync().ConfigureAwait(false);
-            await using (source.ConfigureAwait(false))
-            {
-                await source.CopyToAsync(stream).ConfigureAwait(false);
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 
     private sealed class GuardedStream : Stream
