@@ -66,9 +66,14 @@ public static class GatewayHost
         var started = Stopwatch.GetTimestamp();
         var version = typeof(GatewayHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-        app.MapGet("/healthz", (IOptions<GatewayOptions> o) => Results.Json(
-            new HealthStatus("ok", version, Stopwatch.GetElapsedTime(started).TotalSeconds, o.Value.Upstreams.Anthropic, o.Value.Upstreams.OpenAI),
-            GatewayJsonContext.Default.HealthStatus));
+        app.MapGet("/healthz", (IOptions<GatewayOptions> o, ProvenanceStore store) =>
+        {
+            var writer = store.Writer.Stats;
+            return Results.Json(
+                new HealthStatus(writer.Degraded || writer.AtRisk > 0 ? "degraded" : "ok", version, Stopwatch.GetElapsedTime(started).TotalSeconds, o.Value.Upstreams.Anthropic, o.Value.Upstreams.OpenAI,
+                    new HealthStore(writer.StoreAvailable, writer.SpoolPending, writer.SpoolBytes, writer.AtRisk, writer.Restarts)),
+                GatewayJsonContext.Default.HealthStatus);
+        });
         app.MapTelemetryEndpoints();
         app.MapProvenanceEndpoints();
         app.MapMediaEndpoints();

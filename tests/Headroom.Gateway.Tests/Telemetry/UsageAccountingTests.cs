@@ -127,6 +127,10 @@ public sealed class UsageAccountingTests
         using var json = JsonDocument.Parse(await gateway.Client.GetStringAsync("/healthz"));
 
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        var store = json.RootElement.GetProperty("store");
+        Assert.True(store.GetProperty("available").GetBoolean());
+        Assert.Equal(0, store.GetProperty("atRisk").GetInt64());
+        Assert.Equal(0, store.GetProperty("writerRestarts").GetInt64());
         Assert.Empty(upstream.Requests);
     }
 
