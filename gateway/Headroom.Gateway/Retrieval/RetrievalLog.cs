@@ -15,4 +15,8 @@ internal static partial class RetrievalLog
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning,
         Message = "Request {RequestId}: continuation round {Round} failed upstream with status {Status}; the client gets an error.")]
     public static partial void ContinuationFailed(ILogger logger, string requestId, int round, int status);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
+        Message = "Request {RequestId}: the upstream response could not be relayed ({Failure}); the client got a provider-shaped error. Check the upstream if this repeats.")]
+    public static partial void UpstreamFailed(ILogger logger, string requestId, string failure, Exception exception);
 }

@@ -74,21 +74,62 @@ internal sealed class RetrievalLoop
         using (response)
         {
             var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
-            if (response.StatusCode != HttpStatusCode.OK || mediaType is not ("application/json" or "text/event-stream"))
+            try
             {
-                await CopyAsync(context, response).ConfigureAwait(false);
-                return null;
-            }
+                if (response.StatusCode != HttpStatusCode.OK || mediaType is not ("application/json" or "text/event-stream"))
+                {
+                    await CopyAsync(context, response).ConfigureAwait(false);
+                    return null;
+                }
 
-            if (mediaType == "text/event-stream")
+                if (mediaType == "text/event-stream")
+                {
+                    return api == ApiKind.AnthropicMessages
+                        ? await AnthropicStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false)
+                        : await OpenAIStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
+                }
+
+                return await JsonAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
             {
-                return api == ApiKind.AnthropicMessages
-                    ? await AnthropicStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false)
-                    : await OpenAIStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
+                // The upstream went silent, broke off, or sent what the loop cannot read (a body cut
+                // short, an event of the wrong JSON type): the client gets the provider's error shape,
+                // never an empty 500 or a silently cut stream.
+                return await FailAsync(context, exchange, upstream, mediaType == "text/event-stream", ex).ConfigureAwait(false);
             }
-
-            return await JsonAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
         }
+    }
+
+    private async Task<string> FailAsync(HttpContext context, ProxyExchange exchange, string upstream, bool stream, Exception ex)
+    {
+        var timedOut = ex is OperationCanceledException or TimeoutException;
+        var status = timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
+        var message = timedOut
+            ? $"Headroom gateway: the upstream provider at {upstream} stopped sending data (idle timeout, Headroom:UpstreamIdleTimeoutSeconds). Retry the request."
+            : $"Headroom gateway: the response from the upstream provider at {upstream} could not be read ({ex.GetType().Name}: {ex.Message}). Retry the request.";
+        var code = timedOut ? "upstream_timeout_mid_stream" : "upstream_bad_response";
+        RetrievalLog.UpstreamFailed(_logger, exchange.RequestId, code, ex);
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Headers.Clear();
+            context.Response.Headers[Forwarding.ProxyHandler.RequestIdHeader] = exchange.RequestId;
+            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
+            return timedOut ? "upstream_timeout" : code;
+        }
+
+        if (stream)
+        {
+            await context.Response.Body.WriteAsync(ProviderErrors.SseEvent(exchange.Route.Provider, status, message), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            context.Abort(); // a JSON body already begun cannot carry an error
+        }
+
+        exchange.StreamFailure = code;
+        return code;
     }
 
     // ---- JSON --------------------------------------------------------------------------------
@@ -472,7 +513,10 @@ internal sealed class RetrievalLoop
         }
 
         var response = await _invoker.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-        // The loop reads what it relays: a gzip/br/deflate body is decoded and relayed plain.
+        // The same idle timeout as the forwarder while the body is read, then: a gzip/br/deflate body is
+        // decoded and relayed plain.
+        var idle = TimeSpan.FromSeconds(_options.UpstreamIdleTimeoutSeconds);
+        response.Content = new WrappedContent(response.Content, source => new IdleTimeoutStream(source, idle));
         ContentCoding.DecodeInPlace(response);
         return response;
     }
