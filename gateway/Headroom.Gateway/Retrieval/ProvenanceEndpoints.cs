@@ -14,15 +14,24 @@ internal static class ProvenanceEndpoints
 {
     public static IEndpointRouteBuilder MapProvenanceEndpoints(this IEndpointRouteBuilder app)
     {
-        // Where every span of a forwarded request came from.
-        app.MapGet("/provenance/{requestId}", async (string requestId, string? view, HttpContext context, ProvenanceStore store, IOptions<GatewayOptions> options) =>
+        // Where every span of a forwarded request came from: for the caller's own requests (the API key
+        // that made them), or any request with the admin token.
+        app.MapGet("/provenance/{requestId}", async (string requestId, string? view, HttpContext context, ProvenanceStore store, TenantResolver tenants, IOptions<GatewayOptions> options) =>
         {
-            if (!AdminGate.IsAllowed(context, options.Value))
+            var admin = AdminGate.IsAllowed(context, options.Value);
+            var tokenSet = !string.IsNullOrEmpty(options.Value.AdminToken);
+            if (!admin && !tokenSet)
             {
                 return AdminGate.Denied(options.Value);
             }
 
             var provenance = await store.GetRequestProvenanceAsync(requestId, context.RequestAborted).ConfigureAwait(false);
+            if (provenance is not null && !(admin && tokenSet)
+                && !string.Equals(tenants.ResolveForRetrieval(context.Request, options.Value).Value, provenance.Tenant, StringComparison.Ordinal))
+            {
+                provenance = null; // another key's request: answered like an unknown one
+            }
+
             if (provenance is not null && !string.Equals(view, "full", StringComparison.OrdinalIgnoreCase))
             {
                 // Compact by default: the forwarded text of changed blocks only with ?view=full.

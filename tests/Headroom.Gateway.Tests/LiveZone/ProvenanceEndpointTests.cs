@@ -67,4 +67,37 @@ public sealed class ProvenanceEndpointTests
         using var missing = await gateway.Client.GetAsync("/provenance/01J0000000000000000000000X");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task Provenance_AnswersOnlyTheCallersOwnRequests_OrTheAdmin()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        await using var gateway = await TestGateway.StartAsync(upstream, new Dictionary<string, string?> { ["Headroom:AdminToken"] = "admin-s3cret" });
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Encoding.UTF8, "application/json") };
+        post.Headers.Add("x-api-key", "sk-ant-tenant-a");
+        using var response = await gateway.Client.SendAsync(post);
+        var id = response.Headers.GetValues("x-headroom-request-id").Single();
+
+        async Task<HttpStatusCode> GetAsync(string header, string value)
+        {
+            for (var i = 0; ; i++)
+            {
+                using var get = new HttpRequestMessage(HttpMethod.Get, "/provenance/" + id + "?view=full");
+                get.Headers.TryAddWithoutValidation(header, value);
+                using var answer = await gateway.Client.SendAsync(get);
+                if (answer.StatusCode != HttpStatusCode.NotFound || i == 100 || value != "sk-ant-tenant-a")
+                {
+                    return answer.StatusCode;
+                }
+
+                await Task.Delay(25); // recording can lag the response a moment
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await GetAsync("x-api-key", "sk-ant-tenant-a"));
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync("x-api-key", "sk-ant-tenant-b"));
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync("x-other", "none"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync("Authorization", "Bearer admin-s3cret"));
+    }
 }
