@@ -89,7 +89,7 @@ internal sealed class ProvenanceRecorder : IRequestRecordSink
                 Tool = b.ToolName,
                 ToolUseId = b.ToolUseId,
                 Path = LooksLikePath(b.CommandOrPath) ? b.CommandOrPath : null,
-                Command = LooksLikePath(b.CommandOrPath) ? null : b.CommandOrPath,
+                Command = LooksLikePath(b.CommandOrPath) ? null : CredentialScrubber.Scrub(b.CommandOrPath),
                 TokensBefore = estimate,
                 TokensAfter = estimate,
             };
