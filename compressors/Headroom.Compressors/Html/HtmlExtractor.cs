@@ -46,7 +46,7 @@ internal static class HtmlExtractor
         foreach (var flags in attempts)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = Attempt(html, flags);
+            var page = Attempt(html, flags, cancellationToken);
             if (page.TextLength >= MinArticleChars)
             {
                 return page;
@@ -61,7 +61,7 @@ internal static class HtmlExtractor
         return best!;
     }
 
-    private static ExtractedPage Attempt(string html, ExtractionFlags flags)
+    private static ExtractedPage Attempt(string html, ExtractionFlags flags, CancellationToken cancellationToken)
     {
         // Script, style and comment text is never content: the tokenizer skips it instead of building nodes.
         var parser = new HtmlParser(new HtmlParserOptions
@@ -72,7 +72,11 @@ internal static class HtmlExtractor
             SkipComments = true,
             DisableElementPositionTracking = true,
         });
-        IHtmlDocument doc = parser.ParseDocument(html);
+        // The parse honours the compression budget: AngleSharp's tree builder is quadratic on deep
+        // nesting (20,000 unclosed <ul><li> take 7 s), and its asynchronous entry checks the token as it
+        // goes. The source is a string, so nothing here waits on I/O.
+        IHtmlDocument doc = parser.ParseDocumentAsync(html, cancellationToken).GetAwaiter().GetResult();
+        cancellationToken.ThrowIfCancellationRequested();
         string title = (doc.Title ?? "").Trim();
         var body = doc.Body;
         if (body is null)
@@ -88,6 +92,7 @@ internal static class HtmlExtractor
         Prepare(doc, body, flags, toScore);
 
         // 3. Score paragraphs into up to five ancestors.
+        cancellationToken.ThrowIfCancellationRequested();
         var scores = new CandidateScores();
         foreach (var el in toScore)
         {
@@ -131,6 +136,7 @@ internal static class HtmlExtractor
         }
 
         // 5. Collect the top candidate and the siblings that look like part of the same article.
+        cancellationToken.ThrowIfCancellationRequested();
         var content = new List<INode>();
         if (wholeBody || topCandidate.ParentElement is null)
         {
