@@ -16,6 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Headroom.Gateway.Hosting;
 
@@ -55,6 +56,9 @@ public static class GatewayHost
         builder.Services.AddGatewayStore();
         builder.Services.AddLiveZone();
         builder.Services.AddCaching(); // issue 6: cache planners, forensics, money, telemetry feed, OpenTelemetry
+        // /metrics in Prometheus exposition: the Headroom.Gateway meter (GenAI histograms, savings by
+        // compressor, cache verdicts by cause, retrievals, the provenance writer's spool and backlog).
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayInstrumentation.Name).AddPrometheusExporter());
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services?.Invoke(builder.Services);
 
@@ -74,6 +78,21 @@ public static class GatewayHost
                     new HealthStore(writer.StoreAvailable, writer.SpoolPending, writer.SpoolBytes, writer.AtRisk, writer.Restarts)),
                 GatewayJsonContext.Default.HealthStatus);
         });
+        var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var provenanceStore = app.Services.GetRequiredService<ProvenanceStore>();
+        GatewayInstrumentation.ObserveWriter(() => provenanceStore.Writer.Stats);
+        app.Use(async (context, next) =>
+        {
+            // /metrics follows the admin rules of the other admin endpoints.
+            if (context.Request.Path.Equals("/metrics", StringComparison.OrdinalIgnoreCase) && !AdminGate.IsAllowed(context, gatewayOptions))
+            {
+                await AdminGate.Denied(gatewayOptions).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapTelemetryEndpoints();
         app.MapProvenanceEndpoints();
         app.MapMediaEndpoints();

@@ -40,4 +40,42 @@ internal static class GatewayInstrumentation
 
     public static readonly Counter<long> CacheVerdicts = Meter.CreateCounter<long>(
         "headroom.cache.verdicts", "{request}", "Cache verdicts by verdict and cause.");
+
+    public static readonly Counter<long> CompressorTokensSaved = Meter.CreateCounter<long>(
+        "headroom.compressor.tokens.saved", "{token}", "Tokens removed by each compressor from new tool outputs (replays not counted again).");
+
+    public static readonly Counter<long> Retrievals = Meter.CreateCounter<long>(
+        "headroom.retrievals", "{call}", "headroom_retrieve calls the gateway served inside requests.");
+
+    private static Func<Headroom.Provenance.Writing.ProvenanceWriterStats>? _writer;
+    private static int _writerObserved;
+
+    /// <summary>
+    /// The provenance writer's state, observed at each scrape or export. The host that started last is the
+    /// one observed (one per process in production; tests start many). Observing never throws.
+    /// </summary>
+    public static void ObserveWriter(Func<Headroom.Provenance.Writing.ProvenanceWriterStats> stats)
+    {
+        _writer = stats;
+        if (Interlocked.Exchange(ref _writerObserved, 1) == 1)
+        {
+            return;
+        }
+
+        Meter.CreateObservableGauge("headroom.store.spool.size", () => Writer(s => s.SpoolBytes), "By", "Bytes of provenance events spooled on disk while the store was unreachable.");
+        Meter.CreateObservableGauge("headroom.store.backlog", () => Writer(s => Math.Max(0, s.Recorded - s.Stored - s.Spooled)), "{event}", "Provenance events recorded but neither stored nor spooled yet.");
+        Meter.CreateObservableCounter("headroom.store.events.at_risk", () => Writer(s => s.AtRisk), "{event}", "Provenance events that could be written nowhere (store down, spool full).");
+    }
+
+    private static long Writer(Func<Headroom.Provenance.Writing.ProvenanceWriterStats, long> read)
+    {
+        try
+        {
+            return _writer is { } stats ? read(stats()) : 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
 }

@@ -159,6 +159,19 @@ internal sealed partial class RequestAccountant : IRequestRecordSink
             GatewayInstrumentation.TokensSaved.Add(cost.TokensSaved, tags);
         }
 
+        foreach (var outcome in record.Live?.Outcomes ?? [])
+        {
+            if (!outcome.Replayed && outcome.Compressor is { } compressor && outcome.TokensBefore > outcome.TokensAfter)
+            {
+                GatewayInstrumentation.CompressorTokensSaved.Add(outcome.TokensBefore - outcome.TokensAfter, new KeyValuePair<string, object?>("headroom.compressor", compressor));
+            }
+        }
+
+        if (record.Retrievals > 0)
+        {
+            GatewayInstrumentation.Retrievals.Add(record.Retrievals, new KeyValuePair<string, object?>("gen_ai.provider.name", provider));
+        }
+
         if (notes?.Verdict is { } verdict)
         {
             var v = tags;
