@@ -14,6 +14,11 @@ public sealed class UsageLedger : IRequestRecordSink
     public const int RecentCapacity = 100;
     public const int SessionCapacity = 1000;
 
+    /// <summary>Distinct tool names counted apart; names are client-supplied, so the rest share one row.</summary>
+    public const int ToolCapacity = 256;
+
+    public const string OtherTools = "(other tools)";
+
     private readonly ModelPriceTable _prices;
     private readonly Dictionary<string, SessionTotals> _sessions = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, ToolSummary> _tools = new(StringComparer.Ordinal);
@@ -39,7 +44,8 @@ public sealed class UsageLedger : IRequestRecordSink
     {
         lock (_gate)
         {
-            _recent[_next] = record;
+            // The recent list keeps what the summary shows, not the forwarded body (up to MaxBodyBytes each).
+            _recent[_next] = record.Live is { Body: not null } live ? record with { Live = live with { Body = null } } : record;
             _next = (_next + 1) % RecentCapacity;
             _count = Math.Min(_count + 1, RecentCapacity);
             _requests++;
@@ -100,6 +106,11 @@ public sealed class UsageLedger : IRequestRecordSink
         foreach (var outcome in record.Live?.Outcomes ?? [])
         {
             var name = outcome.Block.ToolName ?? "(unknown)";
+            if (!_tools.ContainsKey(name) && _tools.Count >= ToolCapacity)
+            {
+                name = OtherTools;
+            }
+
             var tool = _tools.GetValueOrDefault(name) ?? new ToolSummary(name, 0, 0, 0, 0);
             var compressed = outcome.Compressed && outcome.TokensBefore > outcome.TokensAfter;
             var before = outcome.TokensBefore > 0 ? outcome.TokensBefore : Math.Max(1, outcome.Block.Length / 4);
