@@ -92,6 +92,11 @@ internal sealed class LiveCompressor
                 entry = await _replay.AddAsync(key, decided, cancellationToken).ConfigureAwait(false);
                 // Another replica may have decided first: then its bytes are the ones to send.
                 fresh = decided.Token.AsSpan().SequenceEqual(entry.Token) ? outcome : null;
+                if (fresh is not null && entry is { Token: not null, Hash: { } original })
+                {
+                    // Provenance records a forwarded text once; later requests that replay it refer to it by hash.
+                    await _replay.AddAsync(ForwardedByOriginalKey(original), entry, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             if (entry.Token is null)
@@ -250,6 +255,9 @@ internal sealed class LiveCompressor
         hash.GetHashAndReset(digest);
         return "b" + Convert.ToHexStringLower(digest[..16]);
     }
+
+    /// <summary>Where the forwarded text for an original (by its hash) is found again, for <c>/provenance/{id}?view=full</c>.</summary>
+    public static string ForwardedByOriginalKey(string originalHash) => "o" + originalHash;
 
     private static readonly ReplayEntry SessionMark = new([1], "session", null, 0, 0, false, []);
 

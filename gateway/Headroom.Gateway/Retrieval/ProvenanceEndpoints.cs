@@ -1,5 +1,6 @@
 using Headroom.Gateway.Forwarding;
 using Headroom.Gateway.Hosting;
+using Headroom.Gateway.LiveZone;
 using Headroom.Provenance;
 using Headroom.Provenance.Events;
 using Headroom.Provenance.Originals;
@@ -16,7 +17,7 @@ internal static class ProvenanceEndpoints
     {
         // Where every span of a forwarded request came from: for the caller's own requests (the API key
         // that made them), or any request with the admin token.
-        app.MapGet("/provenance/{requestId}", async (string requestId, string? view, HttpContext context, ProvenanceStore store, TenantResolver tenants, IOptions<GatewayOptions> options) =>
+        app.MapGet("/provenance/{requestId}", async (string requestId, string? view, HttpContext context, ProvenanceStore store, TenantResolver tenants, ReplayCache replay, IOptions<GatewayOptions> options) =>
         {
             var admin = AdminGate.IsAllowed(context, options.Value);
             var tokenSet = !string.IsNullOrEmpty(options.Value.AdminToken);
@@ -36,6 +37,20 @@ internal static class ProvenanceEndpoints
             {
                 // Compact by default: the forwarded text of changed blocks only with ?view=full.
                 provenance = provenance with { Sources = provenance.Sources.Select(s => s.Output is null ? s : s with { Output = null }).ToList() };
+            }
+            else if (provenance is not null)
+            {
+                // A replayed block refers to the text its first request stored, by the original's hash.
+                var sources = new List<Headroom.Provenance.Events.ContextBlock>(provenance.Sources.Count);
+                foreach (var source in provenance.Sources)
+                {
+                    var forwarded = source is { Output: null, Compressor: not null, Hash: { } hash }
+                        ? await replay.TryGetAsync(LiveCompressor.ForwardedByOriginalKey(hash), context.RequestAborted).ConfigureAwait(false)
+                        : null;
+                    sources.Add(forwarded?.Token is { } token ? source with { Output = JsonRanges.DecodeString(token, (0, token.Length)) } : source);
+                }
+
+                provenance = provenance with { Sources = sources };
             }
 
             return provenance is null

@@ -102,7 +102,9 @@ internal sealed class ProvenanceRecorder : IRequestRecordSink
                     Compressor = o.Compressor,
                     Hash = o.Hash,
                     Spans = o.Compressed ? o.Spans.Select(s => new[] { s.OutStart, s.OutEnd, s.SrcStart, s.SrcEnd }).ToArray() : null,
-                    Output = o.Compressed && o.Block.IsString && o.ForwardedToken is { } token ? JsonRanges.DecodeString(token, (0, token.Length)) : null,
+                    // The forwarded text is stored once, by the request that first sent it; a replay refers
+                    // to it by Hash (stored again on every turn it would grow O(n²) per session).
+                    Output = o.Compressed && !o.Replayed && o.Block.IsString && o.ForwardedToken is { } token ? JsonRanges.DecodeString(token, (0, token.Length)) : null,
                 };
             }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -99,5 +100,49 @@ public sealed class ProvenanceEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync("x-api-key", "sk-ant-tenant-b"));
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync("x-other", "none"));
         Assert.Equal(HttpStatusCode.OK, await GetAsync("Authorization", "Bearer admin-s3cret"));
+    }
+
+    [Fact]
+    public async Task ReplayedOutput_IsStoredOnce_AndTheFullViewStillShowsItsText()
+    {
+        var log = string.Join('\n', File.ReadLines(SharedData.Path("logs", "Hadoop", "Hadoop_2k.log")).Take(400));
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        await using var gateway = await TestGateway.StartAsync(upstream);
+        var body = new JsonObject
+        {
+            ["model"] = "claude-sonnet-4-5",
+            ["max_tokens"] = 10,
+            ["messages"] = new JsonArray
+            {
+                new JsonObject { ["role"] = "user", ["content"] = "why did the job fail?" },
+                new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "t1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } } },
+                new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "t1", ["content"] = log } } },
+            },
+        }.ToJsonString();
+
+        var ids = new List<string>();
+        for (var turn = 0; turn < 2; turn++)
+        {
+            using var response = await gateway.Client.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+            ids.Add(response.Headers.GetValues("x-headroom-request-id").Single());
+        }
+
+        var store = gateway.App.Services.GetRequiredService<Headroom.Provenance.ProvenanceStore>();
+        Headroom.Provenance.Projections.RequestProvenance? first = null, second = null;
+        for (var i = 0; i < 200 && (first is null || second is null); i++)
+        {
+            first = await store.GetRequestProvenanceAsync(ids[0]);
+            second = await store.GetRequestProvenanceAsync(ids[1]);
+            await Task.Delay(25);
+        }
+
+        var stored = Assert.Single(first!.Sources, s => s.Output is not null).Output;
+        var replayed = Assert.Single(second!.Sources, s => s.Compressor is not null);
+        Assert.Null(replayed.Output); // the text is stored once, by the first request
+
+        using var full = JsonDocument.Parse(await gateway.Client.GetStringAsync("/provenance/" + ids[1] + "?view=full"));
+        var shown = full.RootElement.GetProperty("sources").EnumerateArray().Single(s => s.TryGetProperty("compressor", out _)).GetProperty("output").GetString();
+        Assert.Equal(stored, shown);
     }
 }
