@@ -58,10 +58,14 @@ internal static class ProvenanceEndpoints
                 : Results.Json(provenance, ProvenanceJsonContext.Default.RequestProvenance);
         });
 
-        // The original of a compressed tool output, for the caller's own API key (tenant) only.
+        // The original of a compressed tool output, for the caller's own API key (tenant) only. Without an
+        // admin token, loopback callers only. With one, any caller gets its own key's originals: an
+        // OpenAI-style caller by its bearer key; the admin (bearer = the admin token) by x-api-key.
         app.MapGet("/v1/retrieve/{hash}", async (string hash, HttpContext context, ProvenanceStore store, TenantResolver tenants, RetrievalLearning learning, IOptions<GatewayOptions> options) =>
         {
-            if (!AdminGate.IsAllowed(context, options.Value))
+            var tokenSet = !string.IsNullOrEmpty(options.Value.AdminToken);
+            var admin = AdminGate.IsAllowed(context, options.Value);
+            if (!admin && !tokenSet)
             {
                 return AdminGate.Denied(options.Value);
             }
@@ -71,7 +75,7 @@ internal static class ProvenanceEndpoints
                 return Results.Json(new AdminError("A hash is the 24 lower-case hex digits after 'hash=' in a [headroom: ...] marker."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var tenant = tenants.ResolveForRetrieval(context.Request, options.Value);
+            var tenant = admin ? tenants.ResolveForRetrieval(context.Request, options.Value) : tenants.Resolve(context.Request);
             var original = await store.Originals.GetAsync(tenant, hash, context.RequestAborted).ConfigureAwait(false);
             store.Writer.Record(new RetrievalServed { RequestId = RequestIds.Next(), Hash = hash, Found = original is not null, Bytes = original?.Length ?? 0, Via = "http" });
             if (original is not null)

@@ -198,4 +198,50 @@ public sealed class LiveCompressionTests
 
         Assert.Equal(ExpectedBody.WithRetrieveTool(body, ApiKind.AnthropicMessages), sent.Body);
     }
+
+    [Fact]
+    public async Task Retrieve_WithAnAdminToken_BearerCallersGetTheirOwnOriginals()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/chat/completions", UpstreamReply.Json(Fixture.Text("openai-chat-completion.json")));
+        await using var gateway = await TestGateway.StartAsync(upstream, new Dictionary<string, string?> { ["Headroom:AdminToken"] = "admin-s3cret" });
+        var chat = new JsonObject
+        {
+            ["model"] = "gpt-4.1",
+            ["tools"] = new JsonArray { new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = "exec_command", ["parameters"] = new JsonObject { ["type"] = "object" } } } },
+            ["messages"] = new JsonArray
+            {
+                new JsonObject { ["role"] = "user", ["content"] = "what failed?" },
+                new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new JsonArray { new JsonObject { ["id"] = "c1", ["type"] = "function", ["function"] = new JsonObject { ["name"] = "exec_command", ["arguments"] = "{}" } } } },
+                new JsonObject { ["role"] = "tool", ["tool_call_id"] = "c1", ["content"] = Log },
+            },
+        }.ToJsonString();
+        using (var post = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(chat, Encoding.UTF8, "application/json") })
+        {
+            post.Headers.TryAddWithoutValidation("Authorization", "Bearer sk-proj-owner");
+            (await gateway.Client.SendAsync(post)).Dispose();
+        }
+
+        Assert.Contains("headroom_retrieve hash=", Encoding.UTF8.GetString(upstream.Requests.Single().Body), StringComparison.Ordinal);
+        var hash = ContentHash.Compute(Log);
+
+        async Task<(HttpStatusCode Status, string Body)> RetrieveAsync(string? bearer)
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, "/v1/retrieve/" + hash);
+            if (bearer is not null)
+            {
+                get.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
+            }
+
+            using var answer = await gateway.Client.SendAsync(get);
+            return (answer.StatusCode, await answer.Content.ReadAsStringAsync());
+        }
+
+        var own = await RetrieveAsync("sk-proj-owner");
+        Assert.Equal(HttpStatusCode.OK, own.Status);
+        Assert.Equal(Log, own.Body);
+        Assert.Equal(HttpStatusCode.NotFound, (await RetrieveAsync("sk-proj-someone-else")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await RetrieveAsync(null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await RetrieveAsync("admin-s3cret")).Status); // the admin names a key with x-api-key
+    }
 }
