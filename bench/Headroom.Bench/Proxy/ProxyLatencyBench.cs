@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Headroom.Bench.Proxy;
 
 /// <summary>
-/// Issue 2 §6: the gateway's added latency versus calling the scripted upstream directly (A = direct,
+/// The gateway's added latency versus calling the scripted upstream directly (A = direct,
 /// B = through the gateway, interleaved in one run), 2 KB and 200 KB bodies, sequential and concurrent;
 /// requests/s through the gateway; the gateway's peak RSS after a 100k-request phase.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Headroom.Compressors.Pipeline;
 
-/// <summary>Guards around every compressor call; defaults from issue 3 §6.</summary>
+/// <summary>Guards around every compressor call; defaults follow the best-known peer's (ANCHORS.md).</summary>
 public sealed record PipelineOptions
 {
     public static PipelineOptions Default { get; } = new();

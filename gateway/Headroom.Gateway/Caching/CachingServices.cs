@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Headroom.Gateway.Caching;
 
-/// <summary>Issue 6: cache stabilizer planners, forensics, money, the telemetry feed and OpenTelemetry export.</summary>
+/// <summary>Cache stabilizer planners, forensics, money, the telemetry feed and OpenTelemetry export.</summary>
 internal static class CachingServices
 {
     public static IServiceCollection AddCaching(this IServiceCollection services)

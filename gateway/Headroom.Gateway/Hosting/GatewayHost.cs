@@ -55,7 +55,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<IRequestRecordSink>(sp => sp.GetRequiredService<UsageLedger>());
         builder.Services.AddGatewayStore();
         builder.Services.AddLiveZone();
-        builder.Services.AddCaching(); // issue 6: cache planners, forensics, money, telemetry feed, OpenTelemetry
+        builder.Services.AddCaching(); // cache planners, forensics, money, telemetry feed, OpenTelemetry
         // /metrics in Prometheus exposition: the Headroom.Gateway meter (GenAI histograms, savings by
         // compressor, cache verdicts by cause, retrievals, the provenance writer's spool and backlog).
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayInstrumentation.Name).AddPrometheusExporter());

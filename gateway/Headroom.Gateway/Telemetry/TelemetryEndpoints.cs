@@ -14,7 +14,7 @@ internal static class TelemetryEndpoints
             AdminGate.IsAllowed(context, options.Value)
                 ? Results.Json(ledger.Summary(), TelemetryJsonContext.Default.GatewaySummary)
                 : AdminGate.Denied(options.Value));
-        app.MapTelemetryFeed(); // issue 6: /telemetry/feed and /telemetry/schema
+        app.MapTelemetryFeed(); // /telemetry/feed and /telemetry/schema
         return app;
     }
 }

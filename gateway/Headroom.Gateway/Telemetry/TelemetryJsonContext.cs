@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Headroom.Gateway.Telemetry;
 
-/// <summary>Source-generated JSON for the telemetry views of issue 6 (camelCase, nulls omitted, enums as strings).</summary>
+/// <summary>Source-generated JSON for the telemetry views (camelCase, nulls omitted, enums as strings).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

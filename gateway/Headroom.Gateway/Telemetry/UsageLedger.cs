@@ -7,7 +7,7 @@ namespace Headroom.Gateway.Telemetry;
 /// <summary>
 /// In-memory totals and the last 100 requests, served by <c>/telemetry/summary</c>. A lock per
 /// record is cheap next to a proxied request and keeps the totals consistent with the list.
-/// Issue 6: also money (<see cref="CostModel"/>) and totals by session and tool.
+/// Also money (<see cref="CostModel"/>) and totals by session and tool.
 /// </summary>
 public sealed class UsageLedger : IRequestRecordSink
 {
@@ -68,12 +68,12 @@ public sealed class UsageLedger : IRequestRecordSink
                 totals.Usage = totals.Usage.Add(usage);
             }
 
-            AddIssue6(record, totals);
+            AddCostSessionAndTools(record, totals);
         }
     }
 
     /// <summary>Money, sessions and tools (caller holds the lock).</summary>
-    private void AddIssue6(RequestRecord record, ModelTotals model)
+    private void AddCostSessionAndTools(RequestRecord record, ModelTotals model)
     {
         if (record.Api is ApiKind.Other)
         {

@@ -10,7 +10,7 @@ public static class EventSerializer
     public const string ContextComposedType = "context_composed";
     public const string UpstreamCompletedType = "upstream_completed";
     public const string RetrievalServedType = "retrieval_served";
-    public const string RequestAccountedType = "request_accounted"; // issue 6 (telemetry feed)
+    public const string RequestAccountedType = "request_accounted"; // the telemetry feed
 
     public static NewEvent ToNewEvent(ProvenanceEvent e)
     {

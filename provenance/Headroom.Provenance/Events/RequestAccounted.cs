@@ -1,7 +1,7 @@
 namespace Headroom.Provenance.Events;
 
 /// <summary>
-/// The gateway's account of one finished request (issue 6): tokens, money, cache verdict and timings.
+/// The gateway's account of one finished request: tokens, money, cache verdict and timings.
 /// One per request, recorded after the response; the telemetry feed is these events in sequence order.
 /// USD fields are null when the model has no price (then <see cref="PriceNote"/> says so).
 /// </summary>

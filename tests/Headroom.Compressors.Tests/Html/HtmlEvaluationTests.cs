@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Headroom.Compressors.Tests.Html;
 
-/// <summary>Issue 8 targets over ../shared/data/html (Readability's labelled pages): recall ≥ 0.90, F1 ≥ 0.92.</summary>
+/// <summary>The HTML targets over ../shared/data/html (Readability's labelled pages): recall ≥ 0.90, F1 ≥ 0.92.</summary>
 public sealed class HtmlEvaluationTests
 {
     [Fact]

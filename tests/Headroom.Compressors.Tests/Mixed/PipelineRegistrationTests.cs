@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Headroom.Compressors.Tests.Mixed;
 
-/// <summary>Issue 8's compressors are registered and survive the pipeline's guards (marker hash, span map, savings).</summary>
+/// <summary>The code, HTML, prose and mixed compressors are registered and survive the pipeline's guards (marker hash, span map, savings).</summary>
 public sealed class PipelineRegistrationTests
 {
     private static readonly PipelineOptions Relaxed = new() { TimeBudget = TimeSpan.FromSeconds(30) };

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Headroom.Compressors.Tests.Text;
 
-/// <summary>Issue 8 target over ../shared/data/qa: ≥ 95% of answers kept at ≥ 80% fewer tokens (default ratio).</summary>
+/// <summary>The prose target over ../shared/data/qa: ≥ 95% of answers kept at ≥ 80% fewer tokens (default ratio).</summary>
 public sealed class ProseQaEvaluationTests
 {
     [Fact]

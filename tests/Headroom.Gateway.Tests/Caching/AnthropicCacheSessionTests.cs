@@ -5,7 +5,7 @@ using Headroom.Gateway.Tests.Infrastructure;
 
 namespace Headroom.Gateway.Tests.Caching;
 
-/// <summary>Scripted Anthropic sessions through the real gateway: breakpoints, verdicts and money (issue 6 §1, §2, §5, §6, §9).</summary>
+/// <summary>Scripted Anthropic sessions through the real gateway: breakpoints, verdicts and money.</summary>
 public sealed class AnthropicCacheSessionTests
 {
     private const string Path = "/v1/messages";

@@ -7,7 +7,7 @@ namespace Headroom.Gateway.Tests.Caching;
 
 /// <summary>
 /// A session whose tool output the live zone compresses: the replayed bytes keep the prefix a hit (never
-/// gateway_caused), and compression and caching savings are priced apart (issue 6 §5, §6).
+/// gateway_caused), and compression and caching savings are priced apart.
 /// </summary>
 public sealed class CompressedSessionTests
 {

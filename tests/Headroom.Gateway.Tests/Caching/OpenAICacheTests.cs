@@ -5,7 +5,7 @@ using Headroom.Gateway.Tests.Infrastructure;
 
 namespace Headroom.Gateway.Tests.Caching;
 
-/// <summary>prompt_cache_key and include_usage injection, usage-chunk stripping, OpenAI money (issue 6 §3, §6).</summary>
+/// <summary>prompt_cache_key and include_usage injection, usage-chunk stripping, OpenAI money.</summary>
 public sealed class OpenAICacheTests
 {
     private const string Chat = "/v1/chat/completions";

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Headroom.Gateway.Tests.Sessions;
 
 /// <summary>
-/// A 30-turn Claude Code-shaped session through the gateway (issue 5 §8): streaming requests with
+/// A 30-turn Claude Code-shaped session through the gateway: streaming requests with
 /// system blocks, 8 tools, tool_use/tool_result turns and the client's own cache_control breakpoints
 /// (on two system blocks and the last message, as Claude Code sends them, so the gateway's breakpoint
 /// planner leaves the request alone); every turn resends the whole history with the outputs as the

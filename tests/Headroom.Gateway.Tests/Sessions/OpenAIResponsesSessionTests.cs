@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Headroom.Gateway.Tests.Sessions;
 
 /// <summary>
-/// The same 30-turn session in Codex's shape (OpenAI Responses, issue 5 §8): <c>instructions</c>, a
+/// The same 30-turn session in Codex's shape (OpenAI Responses): <c>instructions</c>, a
 /// developer and two user messages, 4 tools (<c>exec_command</c>, custom <c>apply_patch</c>, ...),
 /// reasoning items with encrypted content, <c>function_call</c> / <c>function_call_output</c> items,
 /// <c>store: false</c>, streaming, and Codex's own <c>prompt_cache_key</c> (so the gateway's key planner

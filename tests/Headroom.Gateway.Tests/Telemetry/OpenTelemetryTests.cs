@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Headroom.Gateway.Tests.Telemetry;
 
-/// <summary>The Headroom.Gateway ActivitySource and Meter, and OTLP/HTTP export (issue 6 §8).</summary>
+/// <summary>The Headroom.Gateway ActivitySource and Meter, and OTLP/HTTP export.</summary>
 public sealed class OpenTelemetryTests
 {
     private const string Path = "/v1/messages";

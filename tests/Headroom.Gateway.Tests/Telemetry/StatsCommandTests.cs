@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Headroom.Gateway.Tests.Telemetry;
 
-/// <summary><c>headroom stats</c> against a running gateway (issue 6 §7).</summary>
+/// <summary><c>headroom stats</c> against a running gateway.</summary>
 public sealed class StatsCommandTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using Headroom.Gateway.Tests.Infrastructure;
 
 namespace Headroom.Gateway.Tests.Telemetry;
 
-/// <summary>/telemetry/feed, /telemetry/schema and /telemetry/summary (issue 6 §7).</summary>
+/// <summary>/telemetry/feed, /telemetry/schema and /telemetry/summary.</summary>
 public sealed class TelemetryFeedTests
 {
     private const string Path = "/v1/messages";
