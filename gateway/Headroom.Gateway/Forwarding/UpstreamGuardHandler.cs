@@ -29,24 +29,14 @@ internal sealed class UpstreamGuardHandler : DelegatingHandler
         return response;
     }
 
-    private sealed class GuardedStream : Stream
+    private sealed class GuardedStream : ReadOnlyWrapperStream
     {
-        private readonly Stream _inner;
         private readonly ProxyExchange _exchange;
         private ReadOnlyMemory<byte> _errorEvent;
         private bool _failed;
 
         public GuardedStream(Stream inner, ProxyExchange exchange)
-        {
-            _inner = inner;
-            _exchange = exchange;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            : base(inner) => _exchange = exchange;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -57,7 +47,7 @@ internal sealed class UpstreamGuardHandler : DelegatingHandler
 
             try
             {
-                return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!_exchange.ClientAborted.IsCancellationRequested
                                        && ex is IOException or HttpRequestException or OperationCanceledException)
@@ -73,36 +63,12 @@ internal sealed class UpstreamGuardHandler : DelegatingHandler
             }
         }
 
-        public override int Read(byte[] buffer, int offset, int count) =>
-            ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         private int DrainError(Span<byte> destination)
         {
             var n = Math.Min(destination.Length, _errorEvent.Length);
             _errorEvent.Span[..n].CopyTo(destination);
             _errorEvent = _errorEvent[n..];
             return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

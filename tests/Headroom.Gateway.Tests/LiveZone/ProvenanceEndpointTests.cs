@@ -10,6 +10,18 @@ namespace Headroom.Gateway.Tests.LiveZone;
 /// <summary>GET /provenance/{id}: every forwarded block with its source; compressed ones with compressor, hash and spans.</summary>
 public sealed class ProvenanceEndpointTests
 {
+    private static string JobLogTurn(string log) => new JsonObject
+    {
+        ["model"] = "claude-sonnet-4-5",
+        ["max_tokens"] = 10,
+        ["messages"] = new JsonArray
+        {
+            new JsonObject { ["role"] = "user", ["content"] = "why did the job fail?" },
+            new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "t1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } } },
+            new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "t1", ["content"] = log } } },
+        },
+    }.ToJsonString();
+
     [Fact]
     public async Task CompressedRequest_HasSourcesWithSpans_AndFullViewHasTheForwardedText()
     {
@@ -17,17 +29,7 @@ public sealed class ProvenanceEndpointTests
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
         await using var gateway = await TestGateway.StartAsync(upstream);
-        var body = new JsonObject
-        {
-            ["model"] = "claude-sonnet-4-5",
-            ["max_tokens"] = 10,
-            ["messages"] = new JsonArray
-            {
-                new JsonObject { ["role"] = "user", ["content"] = "why did the job fail?" },
-                new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "t1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } } },
-                new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "t1", ["content"] = log } } },
-            },
-        }.ToJsonString();
+        var body = JobLogTurn(log);
 
         using var response = await gateway.Client.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
         var id = response.Headers.GetValues("x-headroom-request-id").Single();
@@ -109,17 +111,7 @@ public sealed class ProvenanceEndpointTests
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
         await using var gateway = await TestGateway.StartAsync(upstream);
-        var body = new JsonObject
-        {
-            ["model"] = "claude-sonnet-4-5",
-            ["max_tokens"] = 10,
-            ["messages"] = new JsonArray
-            {
-                new JsonObject { ["role"] = "user", ["content"] = "why did the job fail?" },
-                new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "t1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } } },
-                new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "t1", ["content"] = log } } },
-            },
-        }.ToJsonString();
+        var body = JobLogTurn(log);
 
         var ids = new List<string>();
         for (var turn = 0; turn < 2; turn++)
