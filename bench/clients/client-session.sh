@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A tool-heavy agent session (4 prompts, each reading a fresh ~20 KB server log with two ERROR lines
-# among INFO lines, near the end where Codex's own output cap keeps them; Claude Code resumes with --continue, Codex runs one exec per prompt), against the
+# among INFO lines, near the end where Codex's own output cap keeps them; Claude Code resumes with --continue, Codex with exec resume --last), against the
 # cache-emulating provider, either direct or through the gateway, with the gateway reaching the provider
 # through a Host-routing nginx TLS edge (self-signed certificate for localhost, default server answering
 # 421). Prints the session's cost in base-input-token units (input + 1.25 x cache writes + 0.1 x cache
@@ -56,9 +56,10 @@ prompt() { # N LOG
   local cont=(); [ "$1" -gt 1 ] && cont=(--continue)
   case $kind in
     claude) "$client" -p "Read $2 with cat and tell me which invoices failed." "${cont[@]}" --allowedTools "Bash(cat:*)" --output-format json ;;
-    codex) "$client" exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox -m gpt-5 \
+    codex) local resume=(); [ "$1" -gt 1 ] && resume=(resume --last)
+           "$client" exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox -m gpt-5 \
              -c "model_providers.gw={name=\"gw\",base_url=\"$base/v1\",env_key=\"OPENAI_API_KEY\",wire_api=\"responses\"}" -c model_provider=gw \
-             "Read $2 with cat and tell me which invoices failed." ;;
+             "${resume[@]}" "Read $2 with cat and tell me which invoices failed." ;;
   esac
 }
 for n in 1 2 3 4; do
