@@ -20,8 +20,19 @@ internal sealed partial class RetrievalLearning : BackgroundService
     private const int MinimumSample = 5;
     private const double LooseKeepFactor = 3.0;
 
-    private readonly ConcurrentDictionary<string, (string Tool, string Compressor)> _origins = new(StringComparer.Ordinal);
+    /// <summary>Distinct (client-supplied) tool names counted apart; the rest share one row.</summary>
+    public const int ToolCapacity = 256;
+
+    public const string OtherTools = "(other tools)";
+
+    /// <summary>Lossy outputs remembered per generation (two generations: a retrieval of an older one is not counted).</summary>
+    public const int OriginsPerGeneration = 100_000;
+
+    private ConcurrentDictionary<string, (string Tool, string Compressor)> _origins = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, (string Tool, string Compressor)> _olderOrigins = new(StringComparer.Ordinal);
+    private readonly Lock _rotate = new();
     private readonly ConcurrentDictionary<(string Tool, string Compressor), Counts> _counts = new();
+    private readonly ConcurrentDictionary<string, byte> _tools = new(StringComparer.Ordinal);
     private readonly ProvenanceStore _store;
     private readonly double _threshold;
     private readonly ILogger<RetrievalLearning> _logger;
@@ -35,16 +46,17 @@ internal sealed partial class RetrievalLearning : BackgroundService
 
     public void Compressed(string? tool, string compressor, string hash)
     {
-        var key = (tool ?? "(unknown)", compressor);
-        if (_origins.TryAdd(hash, key))
+        var key = (ToolKey(tool), compressor);
+        if (!_olderOrigins.ContainsKey(hash) && _origins.TryAdd(hash, key))
         {
             _counts.AddOrUpdate(key, _ => new Counts(1, 0), (_, c) => c with { Compressed = c.Compressed + 1 });
+            RotateIfFull();
         }
     }
 
     public void Retrieved(string hash)
     {
-        if (_origins.TryGetValue(hash, out var key))
+        if (_origins.TryGetValue(hash, out var key) || _olderOrigins.TryGetValue(hash, out key))
         {
             _counts.AddOrUpdate(key, _ => new Counts(0, 1), (_, c) => c with { Retrieved = c.Retrieved + 1 });
         }
@@ -53,25 +65,74 @@ internal sealed partial class RetrievalLearning : BackgroundService
     /// <summary>1 by default; larger for a tool whose outputs are often retrieved.</summary>
     public double KeepFactorFor(string? tool)
     {
+        var name = ToolKey(tool, register: false);
         long compressed = 0, retrieved = 0;
         foreach (var (key, counts) in _counts)
         {
-            if (key.Tool == (tool ?? "(unknown)"))
+            if (key.Tool == name)
             {
                 compressed += counts.Compressed;
                 retrieved += counts.Retrieved;
             }
         }
 
-        return compressed >= MinimumSample && (double)retrieved / compressed > _threshold ? LooseKeepFactor : 1.0;
+        return Factor(compressed, retrieved);
     }
 
-    public IReadOnlyList<RetrievalRate> Snapshot() => _counts
-        .OrderBy(kv => kv.Key.Tool, StringComparer.Ordinal).ThenBy(kv => kv.Key.Compressor, StringComparer.Ordinal)
-        .Select(kv => new RetrievalRate(kv.Key.Tool, kv.Key.Compressor, kv.Value.Compressed, kv.Value.Retrieved,
-            kv.Value.Compressed == 0 ? 0 : Math.Round((double)kv.Value.Retrieved / kv.Value.Compressed, 4),
-            KeepFactorFor(kv.Key.Tool)))
-        .ToList();
+    public IReadOnlyList<RetrievalRate> Snapshot()
+    {
+        // Per-tool totals in one pass (a tool's keep factor sums over its compressors).
+        var byTool = new Dictionary<string, (long Compressed, long Retrieved)>(StringComparer.Ordinal);
+        foreach (var (key, counts) in _counts)
+        {
+            var sum = byTool.GetValueOrDefault(key.Tool);
+            byTool[key.Tool] = (sum.Compressed + counts.Compressed, sum.Retrieved + counts.Retrieved);
+        }
+
+        return _counts
+            .OrderBy(kv => kv.Key.Tool, StringComparer.Ordinal).ThenBy(kv => kv.Key.Compressor, StringComparer.Ordinal)
+            .Select(kv => new RetrievalRate(kv.Key.Tool, kv.Key.Compressor, kv.Value.Compressed, kv.Value.Retrieved,
+                kv.Value.Compressed == 0 ? 0 : Math.Round((double)kv.Value.Retrieved / kv.Value.Compressed, 4),
+                Factor(byTool[kv.Key.Tool].Compressed, byTool[kv.Key.Tool].Retrieved)))
+            .ToList();
+    }
+
+    private double Factor(long compressed, long retrieved) =>
+        compressed >= MinimumSample && (double)retrieved / compressed > _threshold ? LooseKeepFactor : 1.0;
+
+    /// <summary>The row a tool name counts in: its own among the first <see cref="ToolCapacity"/> names, else the shared one.</summary>
+    private string ToolKey(string? tool, bool register = true)
+    {
+        var name = tool ?? "(unknown)";
+        if (_tools.ContainsKey(name))
+        {
+            return name;
+        }
+
+        if (register && _tools.Count < ToolCapacity && _tools.TryAdd(name, 0))
+        {
+            return name;
+        }
+
+        return _tools.ContainsKey(name) ? name : OtherTools;
+    }
+
+    private void RotateIfFull()
+    {
+        if (_origins.Count < OriginsPerGeneration)
+        {
+            return;
+        }
+
+        lock (_rotate)
+        {
+            if (_origins.Count >= OriginsPerGeneration)
+            {
+                _olderOrigins = _origins;
+                _origins = new ConcurrentDictionary<string, (string Tool, string Compressor)>(StringComparer.Ordinal);
+            }
+        }
+    }
 
     /// <summary>Rebuild from recorded ContextComposed and RetrievalServed events.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -69,4 +69,22 @@ public sealed class RetrievalLearningTests : IAsyncLifetime
 
         Assert.True(learning.KeepFactorFor("Bash") > 1.0);
     }
+
+    [Fact]
+    public void FiftyThousandToolNames_StayBounded_AndTheSnapshotIsLinear()
+    {
+        var learning = Create();
+        for (var i = 0; i < 50_000; i++)
+        {
+            learning.Compressed("mcp__tool_" + i, "log", Hash(i));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var rates = learning.Snapshot();
+
+        // 256 named rows plus one shared row; before, 50,000 rows took 84.8 s to list (quadratic).
+        Assert.Equal(RetrievalLearning.ToolCapacity + 1, rates.Count);
+        Assert.Equal(50_000 - RetrievalLearning.ToolCapacity, rates.Single(r => r.Tool == RetrievalLearning.OtherTools).Compressed);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"snapshot took {clock.Elapsed.TotalSeconds:F1} s");
+    }
 }
