@@ -97,6 +97,9 @@ public sealed class PostgresOutageTests : IDisposable
                 await RequestAsync(i);
             }
 
+            // The writer batches on its own clock: keep the store down until it has met the outage
+            // (flaky before: on a fast run every batch of the window was written after the restart).
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(store.Writer.Stats.Spooled > 0), TimeSpan.FromSeconds(30)), $"the writer never met the outage: {store.Writer.Stats}");
             cluster.Start();
             for (var i = 80; i < Requests; i++)
             {
