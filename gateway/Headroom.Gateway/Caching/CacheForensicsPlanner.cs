@@ -89,7 +89,7 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
     /// <summary>The session's TTL: the one decided before (here or on another replica), else decided now once enough gaps were seen.</summary>
     private async ValueTask<CacheTtl> SessionTtlAsync(RequestPlan plan, IReadOnlyList<double> gaps, CacheNotes notes, CancellationToken cancellationToken)
     {
-        var key = "t" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(plan.SessionId))[..16]);
+        var key = DecisionKeys.ByContent('t', System.Text.Encoding.UTF8.GetBytes(plan.SessionId));
         var decided = await _decisions.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
         if (decided is null && gaps.Count < Math.Max(1, _options.MinGapSamples))
         {

@@ -65,7 +65,7 @@ internal sealed class ImagePlanner : IRequestPlanner
 
             // 2. Replay what was decided the first time this tenant sent this image.
             var raw = plan.Body[block.Start..block.End];
-            var key = ReplayKey(plan.Tenant, raw.Span);
+            var key = DecisionKeys.ByTenant('i', plan.Tenant, raw.Span);
             var entry = await _replay.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
             var replayed = entry is not null;
             if (entry is null)
@@ -133,17 +133,6 @@ internal sealed class ImagePlanner : IRequestPlanner
         var splices = source.Rewrite(rewrite.MediaType, base64);
         var bytes = Splice.Apply(block.Span, splices);
         return new ReplayEntry(bytes, "image", hash, rewrite.TokensBefore, rewrite.TokensAfter, true, []);
-    }
-
-    private static string ReplayKey(TenantId tenant, ReadOnlySpan<byte> block)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(tenant.Value));
-        hash.AppendData([0]);
-        hash.AppendData(block);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return "i" + Convert.ToHexStringLower(digest[..16]);
     }
 
     /// <summary>Where a block keeps its base64 image: Anthropic source.media_type + source.data, or an OpenAI data URL.</summary>

@@ -75,7 +75,7 @@ internal sealed class LiveCompressor
             }
 
             // 2. Replay what was decided the first time this output was seen.
-            var key = ReplayKey(body.Span[block.Start..block.End]);
+            var key = DecisionKeys.ByContent('c', body.Span[block.Start..block.End]); // the output's JSON bytes as the client sent them
             var entry = await _replay.TryGetAsync(key, cancellationToken).ConfigureAwait(false)
                 ?? await AdoptLegacyAsync(key, tenant, body.Span[block.Start..block.End].ToArray(), cancellationToken).ConfigureAwait(false);
             BlockOutcome? fresh = null;
@@ -241,19 +241,8 @@ internal sealed class LiveCompressor
     /// </summary>
     private async ValueTask<ReplayEntry?> AdoptLegacyAsync(string key, TenantId tenant, byte[] token, CancellationToken cancellationToken)
     {
-        var legacy = await _replay.TryGetAsync(LegacyReplayKey(tenant, token), cancellationToken).ConfigureAwait(false);
+        var legacy = await _replay.TryGetAsync(DecisionKeys.ByTenant('b', tenant, token), cancellationToken).ConfigureAwait(false);
         return legacy is null ? null : await _replay.AddAsync(key, legacy, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static string LegacyReplayKey(TenantId tenant, ReadOnlySpan<byte> token)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(tenant.Value));
-        hash.AppendData([0]);
-        hash.AppendData(token);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return "b" + Convert.ToHexStringLower(digest[..16]);
     }
 
     /// <summary>Where the forwarded text for an original (by its hash) is found again, for <c>/provenance/{id}?view=full</c>.</summary>
@@ -262,14 +251,6 @@ internal sealed class LiveCompressor
     private static readonly ReplayEntry SessionMark = new([1], "session", null, 0, 0, false, []);
 
     /// <summary>A session that was sent a marker, by its id alone (tokens rotate within a session).</summary>
-    private static string SessionKey(string session) =>
-        "m" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(session))[..16]);
+    private static string SessionKey(string session) => DecisionKeys.ByContent('m', Encoding.UTF8.GetBytes(session));
 
-    /// <summary>The replay key: the output's JSON bytes as the client sent them, nothing else.</summary>
-    private static string ReplayKey(ReadOnlySpan<byte> token)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(token, digest);
-        return "c" + Convert.ToHexStringLower(digest[..16]);
-    }
 }

@@ -15,16 +15,7 @@ namespace Headroom.Compressors.Tests.Diff;
 /// </summary>
 public sealed class DiffDataTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(Fixtures.SharedDataDirectory(), "diffs"), "*.diff").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(path));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Files() => Fixtures.SharedDataFiles("diffs", "*.diff");
 
     [Theory]
     [MemberData(nameof(Files))]

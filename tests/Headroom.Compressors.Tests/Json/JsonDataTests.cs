@@ -12,16 +12,7 @@ namespace Headroom.Compressors.Tests.Json;
 /// <see cref="JsonAnomalyOracle"/> marks (odd shape, error) kept with all its values.</summary>
 public sealed class JsonDataTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(Fixtures.SharedDataDirectory(), "json"), "*.json").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(path));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Files() => Fixtures.SharedDataFiles("json", "*.json");
 
     [Theory]
     [MemberData(nameof(Files))]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Xunit;
 
 namespace Headroom.Compressors.Tests.Pipeline;
 
@@ -29,5 +30,17 @@ internal static class Fixtures
 
         throw new DirectoryNotFoundException(
             $"No shared/data directory found above {AppContext.BaseDirectory}. Clone the repository next to the `shared` directory (../shared/data from the repo root).");
+    }
+
+    /// <summary>The file names of one shared/data folder, in order, as theory data.</summary>
+    public static TheoryData<string> SharedDataFiles(string folder, string pattern)
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(Path.Combine(SharedDataDirectory(), folder), pattern).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(path));
+        }
+
+        return data;
     }
 }
