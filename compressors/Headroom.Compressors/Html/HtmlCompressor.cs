@@ -19,6 +19,11 @@ internal sealed class HtmlCompressor : ICompressor
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(request);
 
+        if (NestingDepth.Exceeds(input))
+        {
+            throw new CompressorDeclinedException($"HTML nested deeper than {NestingDepth.Limit} elements; forwarded as it is (parsing it would take time quadratic in the depth)");
+        }
+
         var page = HtmlExtractor.Extract(input, request.CancellationToken);
         request.CancellationToken.ThrowIfCancellationRequested();
         string markdown = MarkdownWriter.Write(page);

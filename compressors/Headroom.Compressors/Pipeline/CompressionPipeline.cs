@@ -95,6 +95,10 @@ public sealed class CompressionPipeline
         {
             return Original($"time budget of {_options.TimeBudget.TotalMilliseconds:F0} ms exceeded", compressor.Name, compressor.Version, watch.Elapsed);
         }
+        catch (CompressorDeclinedException declined)
+        {
+            return Original(declined.Message, compressor.Name, compressor.Version, watch.Elapsed);
+        }
 #pragma warning disable CA1031 // Fail open: any compressor failure forwards the original (invariant 5).
         catch (Exception ex)
 #pragma warning restore CA1031

@@ -173,16 +173,14 @@ public sealed class MediaEndpointsTests : IClassFixture<MediaEndpointsTests.Inpu
     }
 
     [Fact]
-    public async Task Image_DeclaringSixteenThousandSquared_422FromTheHeader_Fast()
+    public async Task Image_DeclaringSixteenThousandSquared_422FromTheHeader()
     {
         await using var server = await Server.StartAsync();
-        var stopwatch = Stopwatch.StartNew();
 
         using var response = await server.Client.PostAsync("/media/image", new ByteArrayContent(Inputs.PngBomb()));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("16000x16000", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]

@@ -79,12 +79,10 @@ public sealed class RetrievalLearningTests : IAsyncLifetime
             learning.Compressed("mcp__tool_" + i, "log", Hash(i));
         }
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var rates = learning.Snapshot();
 
         // 256 named rows plus one shared row; before, 50,000 rows took 84.8 s to list (quadratic).
         Assert.Equal(RetrievalLearning.ToolCapacity + 1, rates.Count);
         Assert.Equal(50_000 - RetrievalLearning.ToolCapacity, rates.Single(r => r.Tool == RetrievalLearning.OtherTools).Compressed);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"snapshot took {clock.Elapsed.TotalSeconds:F1} s");
     }
 }

@@ -30,14 +30,11 @@ public sealed class ImageFuzzTests : IClassFixture<ImageFuzzTests.Fixture>
         Assert.InRange(bomb.Length, 500_000, 1_000_000); // zlib packs the 768 MB of zero rows into ~746 KB
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var stopwatch = Stopwatch.StartNew();
         var result = await ImageOptimizer.OptimizeAsync(bomb, MediaProvider.Anthropic, Options);
-        stopwatch.Stop();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         Assert.Equal(ImageRewriteOutcome.OverPixelBudget, result.Outcome);
         Assert.Contains("16000x16000", result.Reason, StringComparison.Ordinal);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}");
         // Decoding would allocate 1 GB of pixels; the header check allocates about one copy of the upload.
         Assert.True(allocated < 3L * bomb.Length + 1_000_000, $"allocated {allocated:N0} bytes");
     }
