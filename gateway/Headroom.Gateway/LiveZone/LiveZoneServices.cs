@@ -20,7 +20,9 @@ internal static class LiveZoneServices
                 TimeBudget = TimeSpan.FromMilliseconds(compression.TimeBudgetMs),
             });
         });
-        services.AddSingleton(sp => new ReplayCache(sp.GetRequiredService<ProvenanceStore>().CompressionCache));
+        services.AddSingleton(sp => new ReplayCache(
+            sp.GetRequiredService<ProvenanceStore>().CompressionCache,
+            generationBytes: Math.Max(1, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Compression.ReplayCacheMegabytes) * (1L << 20)));
         services.AddSingleton<Retrieval.RetrievalLearning>();
         services.AddHostedService(sp => sp.GetRequiredService<Retrieval.RetrievalLearning>());
         services.AddSingleton<Media.MediaWorkLimiter>();

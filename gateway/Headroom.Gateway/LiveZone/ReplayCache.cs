@@ -12,31 +12,49 @@ namespace Headroom.Gateway.LiveZone;
 /// bytes as the client sent them), value = the bytes forwarded for it the first time. Two bounded
 /// in-memory generations in front of the persisted cache keep history lookups off the database,
 /// and the persisted cache keeps replays byte-identical across restarts and replicas (invariant 3).
+/// A generation is retired when it holds more entries or more bytes than its bound (a downscaled image
+/// weighs as much as hundreds of log summaries), so the process holds at most two generations' worth;
+/// what falls out is read back from the persisted cache on its next use.
 /// </summary>
 internal sealed class ReplayCache
 {
     private const string CompressorKey = "live-zone";
     private const string VersionKey = "1";
+
+    // Per entry beyond its bytes: the dictionary node, the record, its span array header and the key string header.
+    private const int EntryOverheadBytes = 160;
+    private const int SpanBytes = 40;
+
     private readonly ICompressionCache? _persisted;
-    private readonly int _generationSize;
-    private ConcurrentDictionary<string, ReplayEntry> _current = new(StringComparer.Ordinal);
-    private ConcurrentDictionary<string, ReplayEntry> _previous = new(StringComparer.Ordinal);
+    private readonly int _generationEntries;
+    private readonly long _generationBytes;
+    private Generation _current = new();
+    private Generation _previous = new();
     private readonly Lock _rotate = new();
 
-    public ReplayCache(ICompressionCache? persisted, int generationSize = 50_000)
+    public ReplayCache(ICompressionCache? persisted, long generationBytes = 32L << 20, int generationEntries = 50_000)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(generationBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(generationEntries, 1);
         _persisted = persisted;
-        _generationSize = generationSize;
+        _generationBytes = generationBytes;
+        _generationEntries = generationEntries;
     }
+
+    /// <summary>Estimated bytes the two in-memory generations hold (never more than about twice the bound).</summary>
+    public long RetainedBytes => Volatile.Read(ref _current).Bytes + Volatile.Read(ref _previous).Bytes;
+
+    /// <summary>True when <paramref name="key"/> is answered without asking the persisted cache.</summary>
+    public bool HoldsInMemory(string key) => _current.Map.ContainsKey(key) || _previous.Map.ContainsKey(key);
 
     public async ValueTask<ReplayEntry?> TryGetAsync(string key, CancellationToken cancellationToken)
     {
-        if (_current.TryGetValue(key, out var hit))
+        if (_current.Map.TryGetValue(key, out var hit))
         {
             return hit;
         }
 
-        if (_previous.TryGetValue(key, out hit))
+        if (_previous.Map.TryGetValue(key, out hit))
         {
             Remember(key, hit);
             return hit;
@@ -66,7 +84,7 @@ internal sealed class ReplayCache
             var stored = await _persisted.GetOrAddAsync(new CompressionCacheKey(key, CompressorKey, VersionKey, ""), Encode(entry), cancellationToken).ConfigureAwait(false);
             entry = Decode(stored);
         }
-        else if (_current.TryGetValue(key, out var existing) || _previous.TryGetValue(key, out existing))
+        else if (_current.Map.TryGetValue(key, out var existing) || _previous.Map.TryGetValue(key, out existing))
         {
             return existing;
         }
@@ -75,20 +93,34 @@ internal sealed class ReplayCache
         return entry;
     }
 
+    private static long SizeOf(string key, ReplayEntry entry) =>
+        EntryOverheadBytes + (2L * key.Length) + (entry.Token?.Length ?? 0) + ((long)SpanBytes * entry.Spans.Count);
+
     private void Remember(string key, ReplayEntry entry)
     {
-        _current[key] = entry;
-        if (_current.Count > _generationSize)
+        var generation = _current;
+        if (generation.Map.TryAdd(key, entry))
+        {
+            Interlocked.Add(ref generation.Bytes, SizeOf(key, entry));
+        }
+
+        if (generation.Map.Count > _generationEntries || Volatile.Read(ref generation.Bytes) > _generationBytes)
         {
             lock (_rotate)
             {
-                if (_current.Count > _generationSize)
+                if (ReferenceEquals(generation, _current))
                 {
                     _previous = _current;
-                    _current = new ConcurrentDictionary<string, ReplayEntry>(StringComparer.Ordinal);
+                    _current = new Generation();
                 }
             }
         }
+    }
+
+    private sealed class Generation
+    {
+        public readonly ConcurrentDictionary<string, ReplayEntry> Map = new(StringComparer.Ordinal);
+        public long Bytes;
     }
 
     // Stored form: [u16 meta length][meta JSON][forwarded token bytes]; the span map goes in the entry's spans.
