@@ -159,6 +159,7 @@ internal sealed class ProxyHandler
             exchange.Tenant = tenant.Value;
             var live = await _live.ProcessAsync(body, exchange.Route.Api, context.Request.Headers, tenant, compress, context.RequestAborted).ConfigureAwait(false);
             exchange.Live = live;
+            exchange.Tenant = (live.Tenant ?? tenant).Value;
             return live.Body;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

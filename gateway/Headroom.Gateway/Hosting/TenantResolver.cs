@@ -9,10 +9,12 @@ namespace Headroom.Gateway.Hosting;
 /// Tenant = salted hash of the caller's API key (<c>x-api-key</c> or the bearer token), so
 /// originals are scoped per key without the key ever being stored (invariant 7). The salt comes
 /// from <c>Headroom:TenantSalt</c> (set the same value on every replica sharing a store), or is
-/// generated once into <c>DATADIR/tenant.salt</c>.
+/// generated once into <c>DATADIR/tenant.salt</c>. A caller with no key at all is scoped by its
+/// conversation (<see cref="ForKeylessSession"/>), so keyless callers do not share one tenant.
 /// </summary>
 internal sealed class TenantResolver
 {
+    private const string KeylessPrefix = "k_";
     private static readonly TenantId Anonymous = TenantId.Parse("anonymous");
     private readonly byte[] _salt;
 
@@ -32,9 +34,23 @@ internal sealed class TenantResolver
         }
     }
 
+    /// <summary>True for the tenant of a request that carried no key.</summary>
+    public static bool IsKeyless(TenantId tenant) => tenant == Anonymous;
+
     public TenantId Resolve(HttpRequest request)
     {
+        // Anthropic's x-api-key, Azure OpenAI's api-key, Gemini's x-goog-api-key, then a bearer token.
         var key = request.Headers["x-api-key"].ToString();
+        if (key.Length == 0)
+        {
+            key = request.Headers["api-key"].ToString();
+        }
+
+        if (key.Length == 0)
+        {
+            key = request.Headers["x-goog-api-key"].ToString();
+        }
+
         if (key.Length == 0)
         {
             var auth = request.Headers.Authorization.ToString();
@@ -46,6 +62,24 @@ internal sealed class TenantResolver
 
         return key.Length == 0 ? Anonymous : TenantId.FromApiKey(key, _salt);
     }
+
+    /// <summary>
+    /// The tenant of a keyless caller's conversation: its originals are readable inside that conversation
+    /// (the retrieval loop) and by the admin, never by another keyless caller.
+    /// </summary>
+    public TenantId ForKeylessSession(string session) => TenantId.Parse(KeylessPrefix + TenantId.FromApiKey("keyless-session:" + session, _salt).Value[2..]);
+
+    /// <summary>True for a tenant made by <see cref="ForKeylessSession"/> ("k_" + 32 hex; keyed tenants are "t_").</summary>
+    public static bool IsKeylessConversation(string? tenant) => tenant is not null && tenant.StartsWith(KeylessPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// <c>/v1/retrieve</c> for a caller without a key: the conversation named by <c>x-headroom-session-id</c>
+    /// (the session id the feed and provenance show), else the shared keyless tenant, which holds nothing new.
+    /// </summary>
+    public TenantId ResolveKeylessRetrieval(HttpRequest request, TenantId resolved) =>
+        IsKeyless(resolved) && request.Headers["x-headroom-session-id"].ToString() is { Length: > 0 and <= 200 } session
+            ? ForKeylessSession(session)
+            : resolved;
 
     /// <summary>
     /// For <c>/v1/retrieve</c>: the API key in <c>x-api-key</c>, or in the bearer token when no admin

@@ -40,9 +40,11 @@ internal sealed class LiveCompressor
     private readonly IRequestPlanner[] _planners;
     private readonly Retrieval.RetrievalLearning _learning;
     private readonly TenantOriginals _held = new();
+    private readonly Hosting.TenantResolver _tenants;
 
-    public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options, IEnumerable<IRequestPlanner> planners, Retrieval.RetrievalLearning learning)
+    public LiveCompressor(CompressionPipeline pipeline, ReplayCache replay, IOriginalsStore originals, IOptions<GatewayOptions> options, IEnumerable<IRequestPlanner> planners, Retrieval.RetrievalLearning learning, Hosting.TenantResolver tenants)
     {
+        _tenants = tenants;
         _learning = learning;
         _planners = planners.ToArray();
         _pipeline = pipeline;
@@ -62,6 +64,12 @@ internal sealed class LiveCompressor
         }
 
         var session = SessionKeys.Resolve(headers, body.Span, shape);
+        if (Hosting.TenantResolver.IsKeyless(tenant))
+        {
+            // No key to scope by: the conversation is the scope, so one keyless caller never reads another's originals.
+            tenant = _tenants.ForKeylessSession(session);
+        }
+
         var splices = new List<Splice>();
         var outcomes = new List<BlockOutcome>();
         var markerSent = false;
@@ -160,6 +168,7 @@ internal sealed class LiveCompressor
             Outcomes = outcomes,
             RetrieveToolAdded = toolAdded,
             Annotations = plan.Annotations,
+            Tenant = tenant,
         };
     }
 

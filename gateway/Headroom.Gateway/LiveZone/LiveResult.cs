@@ -10,6 +10,9 @@ public sealed record LiveResult
 
     public RequestShape? Shape { get; init; }
     public string? SessionId { get; init; }
+
+    /// <summary>The tenant the request's originals were stored for (a keyless caller's is its conversation's).</summary>
+    public Headroom.Provenance.Originals.TenantId? Tenant { get; init; }
     public IReadOnlyList<BlockOutcome> Outcomes { get; init; } = [];
 
     /// <summary>True when <c>headroom_retrieve</c> was added to the request's tools.</summary>

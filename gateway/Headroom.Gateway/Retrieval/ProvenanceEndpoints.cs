@@ -27,10 +27,14 @@ internal static class ProvenanceEndpoints
             }
 
             var provenance = await store.GetRequestProvenanceAsync(requestId, context.RequestAborted).ConfigureAwait(false);
+            var caller = tenants.ResolveForRetrieval(context.Request, options.Value);
             if (provenance is not null && !(admin && tokenSet)
-                && !string.Equals(tenants.ResolveForRetrieval(context.Request, options.Value).Value, provenance.Tenant, StringComparison.Ordinal))
+                && !string.Equals(caller.Value, provenance.Tenant, StringComparison.Ordinal)
+                && !(TenantResolver.IsKeyless(caller) && TenantResolver.IsKeylessConversation(provenance.Tenant)))
             {
-                provenance = null; // another key's request: answered like an unknown one
+                // Another key's request: answered like an unknown one. Keyless callers (loopback, no admin
+                // token) still see keyless conversations, as they always did; their originals stay apart.
+                provenance = null;
             }
 
             if (provenance is not null && !string.Equals(view, "full", StringComparison.OrdinalIgnoreCase))
@@ -75,7 +79,7 @@ internal static class ProvenanceEndpoints
                 return Results.Json(new AdminError("A hash is the 24 lower-case hex digits after 'hash=' in a [headroom: ...] marker."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var tenant = admin ? tenants.ResolveForRetrieval(context.Request, options.Value) : tenants.Resolve(context.Request);
+            var tenant = tenants.ResolveKeylessRetrieval(context.Request, admin ? tenants.ResolveForRetrieval(context.Request, options.Value) : tenants.Resolve(context.Request));
             var original = await store.Originals.GetAsync(tenant, hash, context.RequestAborted).ConfigureAwait(false);
             store.Writer.Record(new RetrievalServed { RequestId = RequestIds.Next(), Hash = hash, Found = original is not null, Bytes = original?.Length ?? 0, Via = "http" });
             if (original is not null)
@@ -84,7 +88,7 @@ internal static class ProvenanceEndpoints
             }
 
             return original is null
-                ? Results.Json(new AdminError($"No original with hash {hash} for this API key: it expired (retention {options.Value.RetentionDays} days), or it was stored for another key."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status404NotFound)
+                ? Results.Json(new AdminError($"No original with hash {hash} for this API key: it expired (retention {options.Value.RetentionDays} days), or it was stored for another key. A caller without a key names its conversation with the x-headroom-session-id header (the session id the feed shows)."), GatewayJsonContext.Default.AdminError, statusCode: StatusCodes.Status404NotFound)
                 : Results.Bytes(original, "text/plain; charset=utf-8");
         });
         // How often each tool's compressed outputs are retrieved (and how much more they now keep).
