@@ -13,7 +13,8 @@ namespace Headroom.Gateway.Retrieval;
 /// many of them the model asked to see whole. When a tool's outputs are retrieved more often
 /// than <c>Headroom:Compression:RetrievalRateThreshold</c> (default 20%), its new outputs are
 /// compressed less (a larger keep budget). Outputs already sent are still replayed as they were.
-/// The counts are rebuilt from the event store at start, so they survive restarts.
+/// The counts are rebuilt at start from the newest <see cref="RebuildWindow"/> events of the store, so
+/// they survive restarts without reading a history that only grows.
 /// </summary>
 internal sealed partial class RetrievalLearning : BackgroundService
 {
@@ -27,6 +28,9 @@ internal sealed partial class RetrievalLearning : BackgroundService
 
     /// <summary>Lossy outputs remembered per generation (two generations: a retrieval of an older one is not counted).</summary>
     public const int OriginsPerGeneration = 100_000;
+
+    /// <summary>How many of the newest events the rates are rebuilt from at start (the recent rates are the ones that matter).</summary>
+    public int RebuildWindow { get; init; } = 2 * OriginsPerGeneration;
 
     private ConcurrentDictionary<string, (string Tool, string Compressor)> _origins = new(StringComparer.Ordinal);
     private ConcurrentDictionary<string, (string Tool, string Compressor)> _olderOrigins = new(StringComparer.Ordinal);
@@ -134,12 +138,13 @@ internal sealed partial class RetrievalLearning : BackgroundService
         }
     }
 
-    /// <summary>Rebuild from recorded ContextComposed and RetrievalServed events.</summary>
+    /// <summary>Rebuild from the newest recorded ContextComposed (and RequestCompleted) and RetrievalServed events.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            long position = 0;
+            // Sequences are dense enough that "count minus the window" starts near the window's first event.
+            long position = Math.Max(0, await _store.Events.CountEventsAsync(stoppingToken).ConfigureAwait(false) - RebuildWindow);
             while (!stoppingToken.IsCancellationRequested)
             {
                 var page = await _store.Events.ReadAllAsync(position, 5000, stoppingToken).ConfigureAwait(false);

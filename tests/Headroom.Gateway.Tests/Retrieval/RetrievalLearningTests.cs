@@ -48,6 +48,27 @@ public sealed class RetrievalLearningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuild_ReadsOnlyTheNewestWindowOfTheHistory()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            _store.Writer.Record(new ContextComposed
+            {
+                RequestId = "r" + i,
+                Blocks = [new Headroom.Provenance.Events.ContextBlock { Kind = "tool_output", Tool = "Bash", Compressor = "log", Hash = Hash(i) }],
+            });
+        }
+
+        await _store.Writer.FlushAsync();
+
+        var learning = new RetrievalLearning(_store, Options.Create(new GatewayOptions()), NullLogger<RetrievalLearning>.Instance) { RebuildWindow = 10 };
+        await learning.StartAsync(CancellationToken.None);
+        await (learning.ExecuteTask ?? Task.CompletedTask);
+
+        Assert.Equal(10, Assert.Single(learning.Snapshot()).Compressed);
+    }
+
+    [Fact]
     public async Task Rates_AreRebuiltFromTheStoreAfterARestart()
     {
         for (var i = 0; i < 6; i++)
