@@ -129,6 +129,11 @@ internal static class WrapCommand
             rows.Add(("tokens saved", $"{N(d.TokensSaved)} by compression"));
             rows.Add(("USD saved", $"{Usd(d.CompressionSavedUsd + d.CachingSavedUsd)} (compression {Usd(d.CompressionSavedUsd)}, caching {Usd(d.CachingSavedUsd)})"));
             rows.Add(("USD billed", $"{Usd(d.BilledUsd)} (without the gateway {Usd(d.NoGatewayUsd)})"));
+            if (d.UnpricedRequests > 0)
+            {
+                rows.Add(("unpriced", $"{N(d.UnpricedRequests)} request(s) for models without a price: in tokens only, not in USD"));
+            }
+
             rows.Add(("cache hit rate", $"{d.CacheHitRate.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal)} of input tokens read from the cache ({N(d.CacheReadTokens)} of {N(d.InputTokens + d.CacheReadTokens + d.CacheWriteTokens)})"));
             rows.Add(("retrievals", N(d.Retrievals)));
         }

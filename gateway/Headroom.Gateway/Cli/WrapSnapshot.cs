@@ -19,6 +19,7 @@ internal sealed record WrapSnapshot
     public decimal BilledUsd { get; init; }
     public decimal NoGatewayUsd { get; init; }
     public long Retrievals { get; init; }
+    public long UnpricedRequests { get; init; }
 
     public WrapSnapshot Minus(WrapSnapshot before) => new()
     {
@@ -32,6 +33,7 @@ internal sealed record WrapSnapshot
         BilledUsd = BilledUsd - before.BilledUsd,
         NoGatewayUsd = NoGatewayUsd - before.NoGatewayUsd,
         Retrievals = Retrievals - before.Retrievals,
+        UnpricedRequests = UnpricedRequests - before.UnpricedRequests,
     };
 
     /// <summary>Share of the input tokens the model read that came from the provider's cache.</summary>
@@ -59,6 +61,7 @@ internal sealed record WrapSnapshot
                 BilledUsd = cost.GetProperty("billedUsd").GetDecimal(),
                 NoGatewayUsd = cost.GetProperty("noGatewayUsd").GetDecimal(),
                 Retrievals = r.RootElement.EnumerateArray().Sum(e => e.GetProperty("retrieved").GetInt64()),
+                UnpricedRequests = cost.GetProperty("unpricedRequests").GetInt64(),
             }, null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
