@@ -82,6 +82,18 @@ public sealed class DashboardBrowserTests
         await page.Locator($"#requests tr[data-request='{fifth}']").WaitForAsync();
         await AssertTotalsEqualSummaryAsync(page, host);
 
+        // A request that is no model call makes no feed line but counts in the summary: the page re-reads it.
+        upstream.Always("/v1/models", UpstreamReply.Json("{\"data\":[]}"));
+        using (var models = new HttpRequestMessage(HttpMethod.Get, "/v1/models"))
+        {
+            models.Headers.Add("x-api-key", "sk-test-key");
+            models.Headers.Add("anthropic-version", "2023-06-01");
+            (await host.Client.SendAsync(models)).Dispose();
+        }
+
+        await WaitForTileAsync(page, "requests", "6");
+        await AssertTotalsEqualSummaryAsync(page, host);
+
         // Provenance of the replayed turn: the log output's spans, coloured, and its original one click away.
         await page.FillAsync("#provenance-id", ids[1]);
         await page.FillAsync("#provenance-key", "sk-test-key");

@@ -315,3 +315,5 @@ document.getElementById('provenance-form').addEventListener('submit', event => {
 const wanted = new URLSearchParams(location.hash.slice(1)).get('request');
 if (wanted) showProvenance(wanted);
 followFeed();
+// Requests that are not model calls (GET /v1/models, HEAD /) count in the summary but make no feed line.
+setInterval(() => { if (state.summary !== null) refreshSummary().catch(error => setLive('error', String(error.message || error))); }, 10000);
