@@ -62,6 +62,11 @@ internal static class WrapCommand
             before = (await WrapSnapshot.TakeAsync(http, baseUrl, token, cancellationToken).ConfigureAwait(false)).Snapshot;
         }
 
+        if (session is { Length: > 0 } && agent is WrapAgent.Codex or WrapAgent.Gemini)
+        {
+            await Console.Error.WriteLineAsync($"headroom wrap: --session is passed to Claude Code only (ANTHROPIC_CUSTOM_HEADERS); {executable} sends its own session id.").ConfigureAwait(false);
+        }
+
         // 2. The agent, pointed at it, with this terminal.
         var start = new ProcessStartInfo(executable) { UseShellExecute = false };
         foreach (var arg in args)
