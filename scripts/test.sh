@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine: installs what the tests need
-# (PostgreSQL 15, ffmpeg and nginx from Debian packages) if missing, starts a throwaway PostgreSQL
+# (PostgreSQL 15, ffmpeg, nginx and chromium from Debian packages) if missing, starts a throwaway PostgreSQL
 # cluster on a free loopback port, runs `dotnet test` on the solution, and stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 # nginx plays the CDN edge in front of the scripted providers (routes by Host, TLS with HTTP/2).
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+# Chromium renders the dashboard in its browser test (driven headless by Playwright; no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian packages"
   as_root apt-get update -qq

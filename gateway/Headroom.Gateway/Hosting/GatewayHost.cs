@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Headroom.Gateway.Caching;
+using Headroom.Gateway.Dashboard;
 using Headroom.Gateway.Forwarding;
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Media;
@@ -96,6 +97,7 @@ public static class GatewayHost
         app.MapTelemetryEndpoints();
         app.MapProvenanceEndpoints();
         app.MapMediaEndpoints();
+        app.MapDashboard(); // /dashboard: the page reads the admin endpoints above from the browser
 
         // Everything else is provider traffic.
         var proxy = app.Services.GetRequiredService<ProxyHandler>();
