@@ -31,18 +31,34 @@ internal sealed class TelemetrySummaryProjection : IProjection
             ? JsonSerializer.Deserialize(json, ProvenanceStateJsonContext.Default.TelemetryState) ?? new TelemetryState()
             : new TelemetryState();
 
-        var requestIds = events.Select(e => e.StreamId).ToHashSet(StringComparer.Ordinal);
-        var views = await session.LoadManyAsync(RequestProvenanceProjection.Type, requestIds, cancellationToken).ConfigureAwait(false);
-        var models = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, view) in views)
+        // A request_completed event names its model; the older per-request events (and retrievals) take it
+        // from the request's view, loaded only for those.
+        var parsed = new ProvenanceEvent?[events.Count];
+        HashSet<string>? lookUp = null;
+        for (var i = 0; i < events.Count; i++)
         {
-            models[id] = JsonSerializer.Deserialize(view, ProvenanceJsonContext.Default.RequestProvenance)?.Model ?? UnknownModel;
+            parsed[i] = EventSerializer.Deserialize(events[i]);
+            if (parsed[i] is not RequestCompleted and not null)
+            {
+                (lookUp ??= new HashSet<string>(StringComparer.Ordinal)).Add(events[i].StreamId);
+            }
         }
 
-        foreach (var e in events)
+        var models = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (lookUp is not null)
         {
-            Fold(state, EventSerializer.Deserialize(e), models.GetValueOrDefault(e.StreamId, UnknownModel));
-            state.Position = e.Sequence;
+            var views = await session.LoadManyAsync(RequestProvenanceProjection.Type, lookUp, cancellationToken).ConfigureAwait(false);
+            foreach (var (id, view) in views)
+            {
+                models[id] = JsonSerializer.Deserialize(view, ProvenanceJsonContext.Default.RequestProvenance)?.Model ?? UnknownModel;
+            }
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var model = parsed[i] is RequestCompleted completed ? completed.Model ?? UnknownModel : models.GetValueOrDefault(events[i].StreamId, UnknownModel);
+            Fold(state, parsed[i], model);
+            state.Position = events[i].Sequence;
         }
 
         await session.UpsertManyAsync(Type, [new(DocumentId, JsonSerializer.SerializeToUtf8Bytes(state, ProvenanceStateJsonContext.Default.TelemetryState))], cancellationToken).ConfigureAwait(false);
@@ -64,16 +80,55 @@ internal sealed class TelemetrySummaryProjection : IProjection
         var recentIndex = state.Recent.FindLastIndex(r => r.RequestId == e.RequestId);
         switch (e)
         {
+            case RequestCompleted c:
+                // What RequestReceived, ContextComposed and UpstreamCompleted did, in one step.
+                state.Totals.Requests++;
+                perModel.Requests++;
+                var (tokensBefore, tokensAfter) = Sum(c.Blocks);
+                var written = c.Usage.CacheWrite5mTokens + c.Usage.CacheWrite1hTokens;
+                foreach (var counters in (ReadOnlySpan<TelemetryCounters>)[state.Totals, perModel])
+                {
+                    counters.TokensBefore += tokensBefore;
+                    counters.TokensAfter += tokensAfter;
+                    counters.Errors += c.Status >= 400 ? 1 : 0;
+                    counters.InputTokens += c.Usage.InputTokens;
+                    counters.OutputTokens += c.Usage.OutputTokens;
+                    counters.CacheReadTokens += c.Usage.CacheReadTokens;
+                    counters.CacheWriteTokens += written;
+                }
+
+                var line = new RecentRequest
+                {
+                    RequestId = c.RequestId,
+                    At = c.Timestamp,
+                    Provider = c.Provider,
+                    Model = c.Model,
+                    TokensBefore = tokensBefore,
+                    TokensAfter = tokensAfter,
+                    Status = c.Status,
+                    InputTokens = c.Usage.InputTokens,
+                    OutputTokens = c.Usage.OutputTokens,
+                    CacheReadTokens = c.Usage.CacheReadTokens,
+                    CacheWriteTokens = written,
+                    TotalMs = c.TotalMs,
+                };
+                if (recentIndex < 0)
+                {
+                    AddRecent(state, line);
+                }
+                else
+                {
+                    state.Recent[recentIndex] = line;
+                }
+
+                break;
+
             case RequestReceived r:
                 state.Totals.Requests++;
                 perModel.Requests++;
                 if (recentIndex < 0)
                 {
-                    state.Recent.Add(new RecentRequest { RequestId = r.RequestId, At = r.Timestamp, Provider = r.Provider, Model = r.Model });
-                    if (state.Recent.Count > TelemetryState.RecentCapacity)
-                    {
-                        state.Recent.RemoveRange(0, state.Recent.Count - TelemetryState.RecentCapacity);
-                    }
+                    AddRecent(state, new RecentRequest { RequestId = r.RequestId, At = r.Timestamp, Provider = r.Provider, Model = r.Model });
                 }
                 else
                 {
@@ -83,12 +138,7 @@ internal sealed class TelemetrySummaryProjection : IProjection
                 break;
 
             case ContextComposed c:
-                long before = 0, after = 0;
-                foreach (var block in c.Blocks)
-                {
-                    before += block.TokensBefore;
-                    after += block.TokensAfter;
-                }
+                var (before, after) = Sum(c.Blocks);
 
                 state.Totals.TokensBefore += before;
                 state.Totals.TokensAfter += after;
@@ -133,5 +183,26 @@ internal sealed class TelemetrySummaryProjection : IProjection
                 perModel.Retrievals++;
                 break;
         }
+    }
+
+    private static void AddRecent(TelemetryState state, RecentRequest line)
+    {
+        state.Recent.Add(line);
+        if (state.Recent.Count > TelemetryState.RecentCapacity)
+        {
+            state.Recent.RemoveRange(0, state.Recent.Count - TelemetryState.RecentCapacity);
+        }
+    }
+
+    private static (long Before, long After) Sum(IReadOnlyList<ContextBlock> blocks)
+    {
+        long before = 0, after = 0;
+        foreach (var block in blocks)
+        {
+            before += block.TokensBefore;
+            after += block.TokensAfter;
+        }
+
+        return (before, after);
     }
 }
