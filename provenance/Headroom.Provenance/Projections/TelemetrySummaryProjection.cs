@@ -33,14 +33,17 @@ internal sealed class TelemetrySummaryProjection : IProjection
 
         // A request_completed event names its model; the older per-request events (and retrievals) take it
         // from the request's view, loaded only for those.
-        var parsed = new ProvenanceEvent?[events.Count];
+        var parsed = new object?[events.Count];
         HashSet<string>? lookUp = null;
         for (var i = 0; i < events.Count; i++)
         {
-            parsed[i] = EventSerializer.Deserialize(events[i]);
-            if (parsed[i] is not RequestCompleted and not null)
+            var e = events[i];
+            parsed[i] = e.Type == EventSerializer.RequestCompletedType && e.Payload is null
+                ? JsonSerializer.Deserialize(e.Data.Span, ProvenanceStateJsonContext.Default.CompletedFigures)
+                : EventSerializer.Deserialize(e);
+            if (parsed[i] is not (RequestCompleted or CompletedFigures or null))
             {
-                (lookUp ??= new HashSet<string>(StringComparer.Ordinal)).Add(events[i].StreamId);
+                (lookUp ??= new HashSet<string>(StringComparer.Ordinal)).Add(e.StreamId);
             }
         }
 
@@ -56,8 +59,19 @@ internal sealed class TelemetrySummaryProjection : IProjection
 
         for (var i = 0; i < events.Count; i++)
         {
-            var model = parsed[i] is RequestCompleted completed ? completed.Model ?? UnknownModel : models.GetValueOrDefault(events[i].StreamId, UnknownModel);
-            Fold(state, parsed[i], model);
+            switch (parsed[i])
+            {
+                case CompletedFigures figures:
+                    Fold(state, figures);
+                    break;
+                case RequestCompleted completed:
+                    Fold(state, CompletedFigures.From(completed));
+                    break;
+                default:
+                    Fold(state, parsed[i] as ProvenanceEvent, models.GetValueOrDefault(events[i].StreamId, UnknownModel));
+                    break;
+            }
+
             state.Position = events[i].Sequence;
         }
 
@@ -66,6 +80,12 @@ internal sealed class TelemetrySummaryProjection : IProjection
 
     public static void Fold(TelemetryState state, ProvenanceEvent? e, string model)
     {
+        if (e is RequestCompleted completed)
+        {
+            Fold(state, CompletedFigures.From(completed)); // it names its own model
+            return;
+        }
+
         if (e is not (RequestReceived or ContextComposed or UpstreamCompleted or RetrievalServed))
         {
             // Unknown to this projection (null = a type this version cannot read; or another feature's event).
@@ -80,49 +100,6 @@ internal sealed class TelemetrySummaryProjection : IProjection
         var recentIndex = state.Recent.FindLastIndex(r => r.RequestId == e.RequestId);
         switch (e)
         {
-            case RequestCompleted c:
-                // What RequestReceived, ContextComposed and UpstreamCompleted did, in one step.
-                state.Totals.Requests++;
-                perModel.Requests++;
-                var (tokensBefore, tokensAfter) = Sum(c.Blocks);
-                var written = c.Usage.CacheWrite5mTokens + c.Usage.CacheWrite1hTokens;
-                foreach (var counters in (ReadOnlySpan<TelemetryCounters>)[state.Totals, perModel])
-                {
-                    counters.TokensBefore += tokensBefore;
-                    counters.TokensAfter += tokensAfter;
-                    counters.Errors += c.Status >= 400 ? 1 : 0;
-                    counters.InputTokens += c.Usage.InputTokens;
-                    counters.OutputTokens += c.Usage.OutputTokens;
-                    counters.CacheReadTokens += c.Usage.CacheReadTokens;
-                    counters.CacheWriteTokens += written;
-                }
-
-                var line = new RecentRequest
-                {
-                    RequestId = c.RequestId,
-                    At = c.Timestamp,
-                    Provider = c.Provider,
-                    Model = c.Model,
-                    TokensBefore = tokensBefore,
-                    TokensAfter = tokensAfter,
-                    Status = c.Status,
-                    InputTokens = c.Usage.InputTokens,
-                    OutputTokens = c.Usage.OutputTokens,
-                    CacheReadTokens = c.Usage.CacheReadTokens,
-                    CacheWriteTokens = written,
-                    TotalMs = c.TotalMs,
-                };
-                if (recentIndex < 0)
-                {
-                    AddRecent(state, line);
-                }
-                else
-                {
-                    state.Recent[recentIndex] = line;
-                }
-
-                break;
-
             case RequestReceived r:
                 state.Totals.Requests++;
                 perModel.Requests++;
@@ -182,6 +159,62 @@ internal sealed class TelemetrySummaryProjection : IProjection
                 state.Totals.Retrievals++;
                 perModel.Retrievals++;
                 break;
+        }
+    }
+
+    /// <summary>One request_completed event: what RequestReceived, ContextComposed and UpstreamCompleted did, in one step.</summary>
+    internal static void Fold(TelemetryState state, CompletedFigures c)
+    {
+        var model = c.Model ?? UnknownModel;
+        if (!state.Models.TryGetValue(model, out var perModel))
+        {
+            perModel = state.Models[model] = new TelemetryCounters();
+        }
+
+        state.Totals.Requests++;
+        perModel.Requests++;
+        long tokensBefore = 0, tokensAfter = 0;
+        foreach (var block in c.Blocks)
+        {
+            tokensBefore += block.TokensBefore;
+            tokensAfter += block.TokensAfter;
+        }
+
+        var written = c.Usage.CacheWrite5mTokens + c.Usage.CacheWrite1hTokens;
+        foreach (var counters in (ReadOnlySpan<TelemetryCounters>)[state.Totals, perModel])
+        {
+            counters.TokensBefore += tokensBefore;
+            counters.TokensAfter += tokensAfter;
+            counters.Errors += c.Status >= 400 ? 1 : 0;
+            counters.InputTokens += c.Usage.InputTokens;
+            counters.OutputTokens += c.Usage.OutputTokens;
+            counters.CacheReadTokens += c.Usage.CacheReadTokens;
+            counters.CacheWriteTokens += written;
+        }
+
+        var line = new RecentRequest
+        {
+            RequestId = c.RequestId,
+            At = c.Timestamp,
+            Provider = c.Provider,
+            Model = c.Model,
+            TokensBefore = tokensBefore,
+            TokensAfter = tokensAfter,
+            Status = c.Status,
+            InputTokens = c.Usage.InputTokens,
+            OutputTokens = c.Usage.OutputTokens,
+            CacheReadTokens = c.Usage.CacheReadTokens,
+            CacheWriteTokens = written,
+            TotalMs = c.TotalMs,
+        };
+        var recentIndex = state.Recent.FindLastIndex(r => r.RequestId == c.RequestId);
+        if (recentIndex < 0)
+        {
+            AddRecent(state, line);
+        }
+        else
+        {
+            state.Recent[recentIndex] = line;
         }
     }
 
