@@ -11,6 +11,7 @@ namespace Headroom.Provenance;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RequestCompleted))]
 [JsonSerializable(typeof(RequestReceived))]
 [JsonSerializable(typeof(ContextComposed))]
 [JsonSerializable(typeof(UpstreamCompleted))]

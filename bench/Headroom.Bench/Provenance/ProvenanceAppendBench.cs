@@ -5,7 +5,8 @@ using Headroom.Provenance.EventStore;
 namespace Headroom.Bench.Provenance;
 
 /// <summary>
-/// `provenance-append BACKEND [EVENTS] [BATCH] [raw] [writers=N]`: batched append throughput (events/s)
+/// `provenance-append BACKEND [EVENTS] [BATCH] [raw] [legacy] [writers=N]`: batched append throughput (events/s
+/// and requests/s; a request is 2 events, or the 4 it was before with `legacy`)
 /// through the store the gateway uses (the inline provenance projection included; `raw` leaves it out), one
 /// transaction per batch as the writer does; `writers=N` runs N writers on distinct streams at once (N gateway
 /// replicas sharing PostgreSQL). Prints wall-clock and this process's CPU time (the machine may be shared).
@@ -20,13 +21,15 @@ internal static class ProvenanceAppendBench
         var name = "append_" + Guid.NewGuid().ToString("N")[..8];
         var spec = ProvenanceBenchData.ResolveSpec(backend, name);
         var raw = args.Skip(3).Contains("raw");
+        var legacy = args.Skip(3).Contains("legacy");
+        var perRequest = legacy ? 4 : 2;
         var writers = args.Skip(3).Where(a => a.StartsWith("writers=", StringComparison.Ordinal)).Select(a => int.Parse(a["writers=".Length..], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(1);
         await using var store = await ProvenanceStore.OpenAsync(spec, ProvenanceBenchData.Options).ConfigureAwait(false);
         var events = raw ? await ProvenanceBenchData.OpenRawAsync(spec).ConfigureAwait(false) : store.Events;
 
         // Warm up connections, JIT and the schema.
-        await AppendAsync(events, "warm", 2_000, batch).ConfigureAwait(false);
-        var batches = Enumerable.Range(0, writers).Select(w => Prepare($"run{w}", total / writers, batch).ToList()).ToList();
+        await AppendAsync(events, "warm", 2_000, batch, legacy).ConfigureAwait(false);
+        var batches = Enumerable.Range(0, writers).Select(w => Prepare($"run{w}", total / writers, batch, legacy).ToList()).ToList();
         var server = await ProvenanceBenchData.ServerClockAsync(spec).ConfigureAwait(false);
         var serverCpu = server?.Read() ?? TimeSpan.Zero;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -44,32 +47,33 @@ internal static class ProvenanceAppendBench
         serverCpu = server is null ? TimeSpan.Zero : server.Read() - serverCpu;
         var both = cpu + serverCpu;
 
-        Console.WriteLine($"provenance-append {backend}{(raw ? " raw" : string.Empty)}: {total:N0} events in batches of {batch}, {writers} writer(s), in {watch.Elapsed.TotalSeconds:F2} s = {total / watch.Elapsed.TotalSeconds:N0} events/s wall; client CPU {cpu.TotalSeconds:F2} s ({total / cpu.TotalSeconds:N0} events per client CPU-second){(server is null ? string.Empty : $"; server CPU {serverCpu.TotalSeconds:F2} s; client + server {total / both.TotalSeconds:N0} events per CPU-second")}; inline provenance projection {(raw ? "off" : "on")}");
+        Console.WriteLine($"provenance-append {backend}{(raw ? " raw" : string.Empty)}: {total:N0} events in batches of {batch}, {writers} writer(s), in {watch.Elapsed.TotalSeconds:F2} s = {total / watch.Elapsed.TotalSeconds:N0} events/s wall ({total / perRequest / watch.Elapsed.TotalSeconds:N0} requests/s, {perRequest} events each{(legacy ? ", legacy shape" : string.Empty)}); client CPU {cpu.TotalSeconds:F2} s ({total / cpu.TotalSeconds:N0} events per client CPU-second){(server is null ? string.Empty : $"; server CPU {serverCpu.TotalSeconds:F2} s; client + server {total / both.TotalSeconds:N0} events per CPU-second")}; inline provenance projection {(raw ? "off" : "on")}");
         await store.DisposeAsync().ConfigureAwait(false);
         await ProvenanceBenchData.DropAsync(spec).ConfigureAwait(false);
 
         return 0;
     }
 
-    internal static async Task AppendAsync(IEventStore events, string prefix, int total, int batchSize)
+    internal static async Task AppendAsync(IEventStore events, string prefix, int total, int batchSize, bool legacy = false)
     {
-        foreach (var appends in Prepare(prefix, total, batchSize))
+        foreach (var appends in Prepare(prefix, total, batchSize, legacy))
         {
             await events.AppendBatchAsync(appends).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Batches of whole requests (4 events each), serialized up front so the timing is the store's.</summary>
-    internal static IEnumerable<List<StreamAppend>> Prepare(string prefix, int total, int batchSize)
+    /// <summary>Batches of whole requests (2 events each, 4 with <paramref name="legacy"/>), serialized up front so the timing is the store's.</summary>
+    internal static IEnumerable<List<StreamAppend>> Prepare(string prefix, int total, int batchSize, bool legacy = false)
     {
-        var perBatch = Math.Max(1, batchSize / 4);
+        var perRequest = legacy ? 4 : 2;
+        var perBatch = Math.Max(1, batchSize / perRequest);
         var request = 0;
-        for (var appended = 0; appended < total; appended += perBatch * 4)
+        for (var appended = 0; appended < total; appended += perBatch * perRequest)
         {
             var appends = new List<StreamAppend>(perBatch);
             for (var i = 0; i < perBatch; i++, request++)
             {
-                appends.Add(ProvenanceBenchData.Request($"{prefix}-{request}", request));
+                appends.Add(ProvenanceBenchData.Request($"{prefix}-{request}", request, legacy));
             }
 
             yield return appends;

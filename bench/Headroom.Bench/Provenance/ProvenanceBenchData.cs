@@ -70,25 +70,56 @@ internal static class ProvenanceBenchData
 
     public static ProvenanceOptions Options => new() { RunAsyncProjections = false, SpoolDirectory = Path.Combine(Path.GetTempPath(), "headroom-bench-spool") };
 
-    /// <summary>The four events of one request (≈ 1.3 KB of JSON), as one stream append.</summary>
-    public static StreamAppend Request(string requestId, int n)
+    /// <summary>
+    /// One request as the gateway records it: one <see cref="RequestCompleted"/> and one retrieval (2 events,
+    /// ≈ 1.4 KB of JSON) as one stream append; <paramref name="legacy"/> gives the four events a request was
+    /// before (received, composed, upstream completed, retrieval).
+    /// </summary>
+    public static StreamAppend Request(string requestId, int n, bool legacy = false)
     {
+        if (!legacy)
+        {
+            ProvenanceEvent[] one =
+            [
+                new RetrievalServed { RequestId = requestId, Hash = "0123456789abcdef01234567", Found = true, Bytes = 36000, Via = "tool" },
+                new RequestCompleted
+                {
+                    RequestId = requestId,
+                    SessionId = "sess-" + (n % 50),
+                    Provider = "anthropic",
+                    Model = n % 3 == 0 ? "claude-opus-4-1" : "claude-sonnet-4-5",
+                    Route = "/v1/messages",
+                    Stream = true,
+                    Blocks = Blocks(n),
+                    Status = 200,
+                    Usage = new TokenUsage { InputTokens = 40, OutputTokens = 300, CacheReadTokens = 12000, CacheWrite5mTokens = 800 },
+                    TtfbMs = 420,
+                    TotalMs = 3100,
+                    OverheadMs = 0.7,
+                    Accounting = new RequestAccounting { TokensSaved = 8300, BilledUsd = 0.0123m, NoGatewayUsd = 0.05m, CompressionSavedUsd = 0.03m, CachingSavedUsd = 0.0077m, Verdict = "hit", CacheCheck = "consistent", Retrievals = 1 },
+                },
+            ];
+            return new StreamAppend(requestId, ExpectedVersion.Any, one.Select(EventSerializer.ToNewEvent).ToList());
+        }
+
         ProvenanceEvent[] events =
         [
             new RequestReceived { RequestId = requestId, SessionId = "sess-" + (n % 50), Provider = "anthropic", Model = n % 3 == 0 ? "claude-opus-4-1" : "claude-sonnet-4-5", Route = "/v1/messages", Stream = true },
             new ContextComposed
             {
                 RequestId = requestId,
-                Blocks =
-                [
-                    new ContextBlock { Kind = "text", Role = "user", Message = 0, Block = 0, TokensBefore = 420, TokensAfter = 420 },
-                    new ContextBlock { Kind = "tool_result", Role = "user", Message = 4, Block = 0, Tool = "Bash", ToolUseId = "toolu_" + n, Command = "npm test", TokensBefore = 9000, TokensAfter = 700, Compressor = "log", Hash = "0123456789abcdef01234567", Spans = ContextBlock.SpansFrom([new Span(SpanKind.Kept, 0, 800, 0, 800), new Span(SpanKind.Marker, 800, 900, 800, 36000), new Span(SpanKind.Kept, 900, 2600, 36000, 37700)]) },
-                    new ContextBlock { Kind = "tool_result", Role = "user", Message = 6, Block = 0, Tool = "Read", ToolUseId = "toolu_r" + n, Path = "src/app/server.ts", TokensBefore = 3000, TokensAfter = 3000 },
-                ],
+                Blocks = Blocks(n),
             },
             new UpstreamCompleted { RequestId = requestId, Status = 200, Usage = new TokenUsage { InputTokens = 40, OutputTokens = 300, CacheReadTokens = 12000, CacheWrite5mTokens = 800 }, TtfbMs = 420, TotalMs = 3100, OverheadMs = 0.7 },
             new RetrievalServed { RequestId = requestId, Hash = "0123456789abcdef01234567", Found = true, Bytes = 36000, Via = "tool" },
         ];
         return new StreamAppend(requestId, ExpectedVersion.Any, events.Select(EventSerializer.ToNewEvent).ToList());
     }
+
+    private static ContextBlock[] Blocks(int n) =>
+    [
+        new ContextBlock { Kind = "text", Role = "user", Message = 0, Block = 0, TokensBefore = 420, TokensAfter = 420 },
+        new ContextBlock { Kind = "tool_result", Role = "user", Message = 4, Block = 0, Tool = "Bash", ToolUseId = "toolu_" + n, Command = "npm test", TokensBefore = 9000, TokensAfter = 700, Compressor = "log", Hash = "0123456789abcdef01234567", Spans = ContextBlock.SpansFrom([new Span(SpanKind.Kept, 0, 800, 0, 800), new Span(SpanKind.Marker, 800, 900, 800, 36000), new Span(SpanKind.Kept, 900, 2600, 36000, 37700)]) },
+        new ContextBlock { Kind = "tool_result", Role = "user", Message = 6, Block = 0, Tool = "Read", ToolUseId = "toolu_r" + n, Path = "src/app/server.ts", TokensBefore = 3000, TokensAfter = 3000 },
+    ];
 }

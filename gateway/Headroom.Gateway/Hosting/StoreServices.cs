@@ -25,7 +25,8 @@ internal static class StoreServices
         });
         services.AddSingleton<IOriginalsStore>(sp => sp.GetRequiredService<ProvenanceStore>().Originals);
         services.AddSingleton<TenantResolver>();
-        services.AddSingleton<IRequestRecordSink, ProvenanceRecorder>();
+        // Not a sink of its own: RequestAccountant hands it each request with its account, so a request is one event.
+        services.AddSingleton<ProvenanceRecorder>();
         services.AddHostedService<OriginalsSweeper>();
         return services;
     }

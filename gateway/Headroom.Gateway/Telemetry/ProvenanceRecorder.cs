@@ -1,3 +1,4 @@
+using Headroom.Compressors.Spans;
 using Headroom.Gateway.LiveZone;
 using Headroom.Provenance;
 using Headroom.Provenance.Events;
@@ -6,50 +7,44 @@ using ProvenanceBlock = Headroom.Provenance.Events.ContextBlock;
 namespace Headroom.Gateway.Telemetry;
 
 /// <summary>
-/// Turns each finished request into provenance events (RequestReceived, ContextComposed,
-/// UpstreamCompleted) for the non-blocking writer: the request never waits on the store.
+/// Turns each finished request into one <see cref="RequestCompleted"/> event for the non-blocking writer
+/// (the request never waits on the store): what the request said, the forwarded blocks, the upstream's
+/// answer and, from <see cref="RequestAccountant"/>, the money and cache verdict. Retrievals are recorded
+/// apart, as they are served.
 /// </summary>
-internal sealed class ProvenanceRecorder : IRequestRecordSink
+internal sealed class ProvenanceRecorder
 {
     private readonly ProvenanceStore _store;
 
     public ProvenanceRecorder(ProvenanceStore store) => _store = store;
 
-    public void Record(RequestRecord record)
+    /// <summary>Records <paramref name="record"/> without an account (no telemetry feed line).</summary>
+    public void Record(RequestRecord record) => Record(record, null);
+
+    /// <summary>Records <paramref name="record"/> with its account (null: not a billed model call).</summary>
+    public void Record(RequestRecord record, RequestAccounting? accounting)
     {
         if (record.Api == Providers.ApiKind.Other)
         {
             return; // model listings, files, ...: nothing to trace
         }
 
-        var writer = _store.Writer;
-        var at = record.StartedAt;
-        writer.Record(new RequestReceived
+        var usage = record.Usage;
+        _store.Writer.Record(new RequestCompleted
         {
             RequestId = record.RequestId,
-            Timestamp = at,
+            Timestamp = record.StartedAt,
             SessionId = record.SessionId,
-            Provider = record.Provider == Providers.Provider.Anthropic ? "anthropic" : "openai",
+            Provider = RequestAccountant.ProviderName(record.Provider),
             Model = record.RequestModel ?? record.Model,
             Route = record.Path,
             Tenant = record.Tenant,
             Stream = record.Streamed,
             Client = record.Client,
-        });
-
-        if (record.Live is { Shape: { } shape } live)
-        {
-            writer.Record(new ContextComposed { RequestId = record.RequestId, Timestamp = at, Blocks = Blocks(shape, live) });
-        }
-
-        var usage = record.Usage ?? Telemetry.TokenUsage.Empty;
-        writer.Record(new UpstreamCompleted
-        {
-            RequestId = record.RequestId,
-            Timestamp = at.AddMilliseconds(record.TotalMs),
+            Blocks = record.Live is { Shape: { } shape } live ? Blocks(shape, live) : [],
             Status = record.Status,
             ResponseModel = record.Model,
-            Usage = new Provenance.Events.TokenUsage
+            Usage = usage is null ? Provenance.Events.TokenUsage.Empty : new Provenance.Events.TokenUsage
             {
                 InputTokens = usage.InputTokens,
                 OutputTokens = usage.OutputTokens,
@@ -60,6 +55,7 @@ internal sealed class ProvenanceRecorder : IRequestRecordSink
             TtfbMs = record.TtfbMs,
             TotalMs = record.TotalMs,
             OverheadMs = record.OverheadMs,
+            Accounting = accounting,
         });
     }
 
@@ -68,19 +64,17 @@ internal sealed class ProvenanceRecorder : IRequestRecordSink
     /// (the pipeline counted them) and estimated at 4 bytes per token for the rest, which the gateway
     /// forwards as sent without tokenising them on the request path.
     /// </summary>
-    private static List<ProvenanceBlock> Blocks(RequestShape shape, LiveResult live)
+    private static ProvenanceBlock[] Blocks(RequestShape shape, LiveResult live)
     {
-        var byBlock = new Dictionary<(int, int, int), BlockOutcome>();
-        foreach (var outcome in live.Outcomes)
+        var outcomes = live.Outcomes;
+        var blocks = new ProvenanceBlock[shape.Blocks.Count];
+        for (var i = 0; i < blocks.Length; i++)
         {
-            byBlock[(outcome.Block.Message, outcome.Block.Block, outcome.Block.Part)] = outcome;
-        }
-
-        var blocks = new List<ProvenanceBlock>(shape.Blocks.Count);
-        foreach (var b in shape.Blocks)
-        {
+            var b = shape.Blocks[i];
             var estimate = Math.Max(1, b.Length / 4);
-            var entry = new ProvenanceBlock
+            var isPath = LooksLikePath(b.CommandOrPath);
+            var o = outcomes.Count == 0 ? null : OutcomeOf(outcomes, b);
+            blocks[i] = new ProvenanceBlock
             {
                 Kind = KindName(b.Kind),
                 Role = b.Role,
@@ -88,30 +82,47 @@ internal sealed class ProvenanceRecorder : IRequestRecordSink
                 Block = b.Block,
                 Tool = b.ToolName,
                 ToolUseId = b.ToolUseId,
-                Path = LooksLikePath(b.CommandOrPath) ? b.CommandOrPath : null,
-                Command = LooksLikePath(b.CommandOrPath) ? null : CredentialScrubber.Scrub(b.CommandOrPath),
-                TokensBefore = estimate,
-                TokensAfter = estimate,
+                Path = isPath ? b.CommandOrPath : null,
+                Command = isPath ? null : CredentialScrubber.Scrub(b.CommandOrPath),
+                TokensBefore = o is { TokensBefore: > 0 } ? o.TokensBefore : estimate,
+                TokensAfter = o is null ? estimate : o.Compressed ? o.TokensAfter : o.TokensBefore > 0 ? o.TokensBefore : estimate,
+                Compressor = o?.Compressor,
+                Hash = o?.Hash,
+                Spans = o is { Compressed: true } ? SpansOf(o.Spans) : null,
+                // The forwarded text is stored once, by the request that first sent it; a replay refers
+                // to it by Hash (stored again on every turn it would grow O(n²) per session).
+                Output = o is { Compressed: true, Replayed: false, Block.IsString: true, ForwardedToken: { } token } ? JsonRanges.DecodeString(token, (0, token.Length)) : null,
             };
-            if (byBlock.TryGetValue((b.Message, b.Block, b.Part), out var o))
-            {
-                entry = entry with
-                {
-                    TokensBefore = o.TokensBefore > 0 ? o.TokensBefore : estimate,
-                    TokensAfter = o.Compressed ? o.TokensAfter : o.TokensBefore > 0 ? o.TokensBefore : estimate,
-                    Compressor = o.Compressor,
-                    Hash = o.Hash,
-                    Spans = o.Compressed ? o.Spans.Select(s => new[] { s.OutStart, s.OutEnd, s.SrcStart, s.SrcEnd }).ToArray() : null,
-                    // The forwarded text is stored once, by the request that first sent it; a replay refers
-                    // to it by Hash (stored again on every turn it would grow O(n²) per session).
-                    Output = o.Compressed && !o.Replayed && o.Block.IsString && o.ForwardedToken is { } token ? JsonRanges.DecodeString(token, (0, token.Length)) : null,
-                };
-            }
-
-            blocks.Add(entry);
         }
 
         return blocks;
+    }
+
+    /// <summary>The live zone's outcome for <paramref name="block"/> (the last one, as a map keyed by position would keep); a request has few.</summary>
+    private static BlockOutcome? OutcomeOf(IReadOnlyList<BlockOutcome> outcomes, LiveZone.ContextBlock block)
+    {
+        for (var i = outcomes.Count - 1; i >= 0; i--)
+        {
+            var at = outcomes[i].Block;
+            if (at.Message == block.Message && at.Block == block.Block && at.Part == block.Part)
+            {
+                return outcomes[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static int[][] SpansOf(IReadOnlyList<ByteSpan> spans)
+    {
+        var result = new int[spans.Count][];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var s = spans[i];
+            result[i] = [s.OutStart, s.OutEnd, s.SrcStart, s.SrcEnd];
+        }
+
+        return result;
     }
 
     private static string KindName(BlockKind kind) => kind switch

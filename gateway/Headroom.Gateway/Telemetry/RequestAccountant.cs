@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Headroom.Gateway.Caching;
 using Headroom.Gateway.Pricing;
 using Headroom.Gateway.Providers;
-using Headroom.Provenance;
 using Headroom.Provenance.Events;
 using Microsoft.Extensions.Logging;
 
@@ -10,62 +9,60 @@ namespace Headroom.Gateway.Telemetry;
 
 /// <summary>
 /// After each model call: money (<see cref="CostModel"/>), the cache verdict checked against the provider's
-/// reported reads, one <see cref="RequestAccounted"/> event (the telemetry feed's line, through the
-/// non-blocking writer), and the OpenTelemetry span and histograms. Never throws into the request path.
+/// reported reads, the OpenTelemetry span and histograms, then the request's one provenance event
+/// (<see cref="ProvenanceRecorder"/>, through the non-blocking writer) carrying that account: the telemetry
+/// feed's line. Requests that are not billed model calls (count_tokens) are recorded without an account.
+/// Never throws into the request path.
 /// </summary>
 internal sealed partial class RequestAccountant : IRequestRecordSink
 {
-    private readonly ProvenanceStore _store;
+    private readonly ProvenanceRecorder _recorder;
     private readonly ModelPriceTable _prices;
     private readonly ILogger<RequestAccountant> _logger;
 
-    public RequestAccountant(ProvenanceStore store, ModelPriceTable prices, ILogger<RequestAccountant> logger)
+    public RequestAccountant(ProvenanceRecorder recorder, ModelPriceTable prices, ILogger<RequestAccountant> logger)
     {
-        _store = store;
+        _recorder = recorder;
         _prices = prices;
         _logger = logger;
     }
 
     public void Record(RequestRecord record)
     {
-        if (record.Api is ApiKind.Other or ApiKind.AnthropicCountTokens)
+        if (record.Api is ApiKind.Other)
         {
             return;
         }
 
-        try
+        RequestAccounting? accounting = null;
+        if (record.Api is not ApiKind.AnthropicCountTokens)
         {
-            Account(record);
+            try
+            {
+                accounting = Account(record);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Telemetry never throws into the request path; provenance is still recorded, without the account.
+                AccountingFailed(_logger, record.RequestId, ex);
+            }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Telemetry never throws into the request path.
-            AccountingFailed(_logger, record.RequestId, ex);
-        }
+
+        _recorder.Record(record, accounting);
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Accounting for request {RequestId} failed; the request itself was served")]
+    [LoggerMessage(1, LogLevel.Warning, "Accounting for request {RequestId} failed; the request itself was served and its provenance is recorded without cost or cache verdict")]
     private static partial void AccountingFailed(ILogger logger, string requestId, Exception exception);
 
-    private void Account(RequestRecord record)
+    private RequestAccounting Account(RequestRecord record)
     {
-
         var cost = CostModel.Compute(record, _prices);
         var notes = CacheNotes.From(record.Live?.Annotations);
         var check = CacheCheck.Of(notes, record.Usage, record.Provider == Provider.Anthropic);
         var usage = record.Usage ?? TokenUsage.Empty;
-        _store.Writer.Record(new RequestAccounted
+        Trace(record, usage, cost, notes);
+        return new RequestAccounting
         {
-            RequestId = record.RequestId,
-            Timestamp = record.StartedAt,
-            SessionId = record.SessionId,
-            Provider = ProviderName(record.Provider),
-            Model = record.Model ?? record.RequestModel,
-            Status = record.Status,
-            InputTokens = usage.InputTokens,
-            OutputTokens = usage.OutputTokens,
-            CacheReadTokens = usage.CacheReadTokens,
-            CacheWriteTokens = usage.CacheWriteTokens,
             TokensSaved = cost.TokensSaved,
             BilledUsd = cost.BilledUsd,
             NoGatewayUsd = cost.NoGatewayUsd,
@@ -81,10 +78,7 @@ internal sealed partial class RequestAccountant : IRequestRecordSink
             TtlExpectedSavingUsd = notes?.BreakpointsPlaced > 0 ? notes.TtlExpectedSavingUsd : null,
             CacheCheck = check,
             Retrievals = record.Retrievals,
-            OverheadMs = Math.Round(record.OverheadMs, 3),
-            TtfbMs = Math.Round(record.TtfbMs, 3),
-        });
-        Trace(record, usage, cost, notes);
+        };
     }
 
     internal static string ProviderName(Provider provider) => provider == Provider.Anthropic ? "anthropic" : "openai";

@@ -5,8 +5,9 @@ using Headroom.Provenance.Events;
 namespace Headroom.Gateway.Telemetry;
 
 /// <summary>
-/// The agent-readable feed over the event store: the <see cref="RequestAccounted"/> events after a cursor
-/// (the global sequence), in order. It survives restarts because it is the store. Long-polling re-reads
+/// The agent-readable feed over the event store: the accounted requests after a cursor (the global
+/// sequence), in order: <see cref="RequestCompleted"/> events with an account, and the
+/// <see cref="RequestAccounted"/> events stores written before it hold. It survives restarts because it is the store. Long-polling re-reads
 /// every <see cref="PollInterval"/> until a line arrives or the wait ends.
 /// </summary>
 internal sealed class TelemetryFeed
@@ -48,8 +49,7 @@ internal sealed class TelemetryFeed
             var events = await _store.Events.ReadAllAsync(cursor, ScanBatch, cancellationToken).ConfigureAwait(false);
             foreach (var e in events)
             {
-                if (e.Type == EventSerializerNames.RequestAccounted
-                    && JsonSerializer.Deserialize(e.Data.Span, ProvenanceJsonContext.Default.RequestAccounted) is { } accounted)
+                if (Accounted(e) is { } accounted)
                 {
                     lines.Add(FeedLine.Write(e.Sequence, accounted));
                 }
@@ -69,4 +69,12 @@ internal sealed class TelemetryFeed
 
         return new FeedPage(lines, cursor);
     }
+
+    /// <summary>The feed line's source in <paramref name="e"/>, or null when it is not an accounted request.</summary>
+    private static RequestAccounted? Accounted(Provenance.EventStore.RecordedEvent e) => e.Type switch
+    {
+        EventSerializerNames.RequestCompleted => (EventSerializer.Deserialize(e) as RequestCompleted)?.ToAccounted(),
+        EventSerializerNames.RequestAccounted => EventSerializer.Deserialize(e) as RequestAccounted,
+        _ => null,
+    };
 }

@@ -10,7 +10,8 @@ public static class EventSerializer
     public const string ContextComposedType = "context_composed";
     public const string UpstreamCompletedType = "upstream_completed";
     public const string RetrievalServedType = "retrieval_served";
-    public const string RequestAccountedType = "request_accounted"; // the telemetry feed
+    public const string RequestAccountedType = "request_accounted"; // the telemetry feed, before request_completed
+    public const string RequestCompletedType = "request_completed"; // one per request: received + context + upstream + accounting
 
     public static NewEvent ToNewEvent(ProvenanceEvent e)
     {
@@ -20,6 +21,7 @@ public static class EventSerializer
 
     public static (string Type, byte[] Data) Serialize(ProvenanceEvent e) => e switch
     {
+        RequestCompleted c => (RequestCompletedType, JsonSerializer.SerializeToUtf8Bytes(c, ProvenanceJsonContext.Default.RequestCompleted)),
         RequestReceived r => (RequestReceivedType, JsonSerializer.SerializeToUtf8Bytes(r, ProvenanceJsonContext.Default.RequestReceived)),
         ContextComposed c => (ContextComposedType, JsonSerializer.SerializeToUtf8Bytes(c, ProvenanceJsonContext.Default.ContextComposed)),
         UpstreamCompleted u => (UpstreamCompletedType, JsonSerializer.SerializeToUtf8Bytes(u, ProvenanceJsonContext.Default.UpstreamCompleted)),
@@ -31,6 +33,7 @@ public static class EventSerializer
     /// <summary>The event, or null for a type this version does not know (newer writers may add types).</summary>
     public static ProvenanceEvent? Deserialize(string type, ReadOnlySpan<byte> data) => type switch
     {
+        RequestCompletedType => JsonSerializer.Deserialize(data, ProvenanceJsonContext.Default.RequestCompleted),
         RequestReceivedType => JsonSerializer.Deserialize(data, ProvenanceJsonContext.Default.RequestReceived),
         ContextComposedType => JsonSerializer.Deserialize(data, ProvenanceJsonContext.Default.ContextComposed),
         UpstreamCompletedType => JsonSerializer.Deserialize(data, ProvenanceJsonContext.Default.UpstreamCompleted),

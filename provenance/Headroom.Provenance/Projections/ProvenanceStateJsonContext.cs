@@ -7,4 +7,5 @@ namespace Headroom.Provenance.Projections;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TelemetryState))]
+[JsonSerializable(typeof(CompletedFigures))]
 internal sealed partial class ProvenanceStateJsonContext : JsonSerializerContext;

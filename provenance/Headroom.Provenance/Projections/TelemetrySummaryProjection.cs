@@ -31,18 +31,48 @@ internal sealed class TelemetrySummaryProjection : IProjection
             ? JsonSerializer.Deserialize(json, ProvenanceStateJsonContext.Default.TelemetryState) ?? new TelemetryState()
             : new TelemetryState();
 
-        var requestIds = events.Select(e => e.StreamId).ToHashSet(StringComparer.Ordinal);
-        var views = await session.LoadManyAsync(RequestProvenanceProjection.Type, requestIds, cancellationToken).ConfigureAwait(false);
-        var models = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, view) in views)
+        // A request_completed event names its model; the older per-request events (and retrievals) take it
+        // from the request's view, loaded only for those.
+        var parsed = new object?[events.Count];
+        HashSet<string>? lookUp = null;
+        for (var i = 0; i < events.Count; i++)
         {
-            models[id] = JsonSerializer.Deserialize(view, ProvenanceJsonContext.Default.RequestProvenance)?.Model ?? UnknownModel;
+            var e = events[i];
+            parsed[i] = e.Type == EventSerializer.RequestCompletedType && e.Payload is null
+                ? JsonSerializer.Deserialize(e.Data.Span, ProvenanceStateJsonContext.Default.CompletedFigures)
+                : EventSerializer.Deserialize(e);
+            if (parsed[i] is not (RequestCompleted or CompletedFigures or null))
+            {
+                (lookUp ??= new HashSet<string>(StringComparer.Ordinal)).Add(e.StreamId);
+            }
         }
 
-        foreach (var e in events)
+        var models = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (lookUp is not null)
         {
-            Fold(state, EventSerializer.Deserialize(e), models.GetValueOrDefault(e.StreamId, UnknownModel));
-            state.Position = e.Sequence;
+            var views = await session.LoadManyAsync(RequestProvenanceProjection.Type, lookUp, cancellationToken).ConfigureAwait(false);
+            foreach (var (id, view) in views)
+            {
+                models[id] = JsonSerializer.Deserialize(view, ProvenanceJsonContext.Default.RequestProvenance)?.Model ?? UnknownModel;
+            }
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            switch (parsed[i])
+            {
+                case CompletedFigures figures:
+                    Fold(state, figures);
+                    break;
+                case RequestCompleted completed:
+                    Fold(state, CompletedFigures.From(completed));
+                    break;
+                default:
+                    Fold(state, parsed[i] as ProvenanceEvent, models.GetValueOrDefault(events[i].StreamId, UnknownModel));
+                    break;
+            }
+
+            state.Position = events[i].Sequence;
         }
 
         await session.UpsertManyAsync(Type, [new(DocumentId, JsonSerializer.SerializeToUtf8Bytes(state, ProvenanceStateJsonContext.Default.TelemetryState))], cancellationToken).ConfigureAwait(false);
@@ -50,6 +80,12 @@ internal sealed class TelemetrySummaryProjection : IProjection
 
     public static void Fold(TelemetryState state, ProvenanceEvent? e, string model)
     {
+        if (e is RequestCompleted completed)
+        {
+            Fold(state, CompletedFigures.From(completed)); // it names its own model
+            return;
+        }
+
         if (e is not (RequestReceived or ContextComposed or UpstreamCompleted or RetrievalServed))
         {
             // Unknown to this projection (null = a type this version cannot read; or another feature's event).
@@ -69,11 +105,7 @@ internal sealed class TelemetrySummaryProjection : IProjection
                 perModel.Requests++;
                 if (recentIndex < 0)
                 {
-                    state.Recent.Add(new RecentRequest { RequestId = r.RequestId, At = r.Timestamp, Provider = r.Provider, Model = r.Model });
-                    if (state.Recent.Count > TelemetryState.RecentCapacity)
-                    {
-                        state.Recent.RemoveRange(0, state.Recent.Count - TelemetryState.RecentCapacity);
-                    }
+                    AddRecent(state, new RecentRequest { RequestId = r.RequestId, At = r.Timestamp, Provider = r.Provider, Model = r.Model });
                 }
                 else
                 {
@@ -83,12 +115,7 @@ internal sealed class TelemetrySummaryProjection : IProjection
                 break;
 
             case ContextComposed c:
-                long before = 0, after = 0;
-                foreach (var block in c.Blocks)
-                {
-                    before += block.TokensBefore;
-                    after += block.TokensAfter;
-                }
+                var (before, after) = Sum(c.Blocks);
 
                 state.Totals.TokensBefore += before;
                 state.Totals.TokensAfter += after;
@@ -133,5 +160,82 @@ internal sealed class TelemetrySummaryProjection : IProjection
                 perModel.Retrievals++;
                 break;
         }
+    }
+
+    /// <summary>One request_completed event: what RequestReceived, ContextComposed and UpstreamCompleted did, in one step.</summary>
+    internal static void Fold(TelemetryState state, CompletedFigures c)
+    {
+        var model = c.Model ?? UnknownModel;
+        if (!state.Models.TryGetValue(model, out var perModel))
+        {
+            perModel = state.Models[model] = new TelemetryCounters();
+        }
+
+        state.Totals.Requests++;
+        perModel.Requests++;
+        long tokensBefore = 0, tokensAfter = 0;
+        foreach (var block in c.Blocks)
+        {
+            tokensBefore += block.TokensBefore;
+            tokensAfter += block.TokensAfter;
+        }
+
+        var written = c.Usage.CacheWrite5mTokens + c.Usage.CacheWrite1hTokens;
+        foreach (var counters in (ReadOnlySpan<TelemetryCounters>)[state.Totals, perModel])
+        {
+            counters.TokensBefore += tokensBefore;
+            counters.TokensAfter += tokensAfter;
+            counters.Errors += c.Status >= 400 ? 1 : 0;
+            counters.InputTokens += c.Usage.InputTokens;
+            counters.OutputTokens += c.Usage.OutputTokens;
+            counters.CacheReadTokens += c.Usage.CacheReadTokens;
+            counters.CacheWriteTokens += written;
+        }
+
+        var line = new RecentRequest
+        {
+            RequestId = c.RequestId,
+            At = c.Timestamp,
+            Provider = c.Provider,
+            Model = c.Model,
+            TokensBefore = tokensBefore,
+            TokensAfter = tokensAfter,
+            Status = c.Status,
+            InputTokens = c.Usage.InputTokens,
+            OutputTokens = c.Usage.OutputTokens,
+            CacheReadTokens = c.Usage.CacheReadTokens,
+            CacheWriteTokens = written,
+            TotalMs = c.TotalMs,
+        };
+        var recentIndex = state.Recent.FindLastIndex(r => r.RequestId == c.RequestId);
+        if (recentIndex < 0)
+        {
+            AddRecent(state, line);
+        }
+        else
+        {
+            state.Recent[recentIndex] = line;
+        }
+    }
+
+    private static void AddRecent(TelemetryState state, RecentRequest line)
+    {
+        state.Recent.Add(line);
+        if (state.Recent.Count > TelemetryState.RecentCapacity)
+        {
+            state.Recent.RemoveRange(0, state.Recent.Count - TelemetryState.RecentCapacity);
+        }
+    }
+
+    private static (long Before, long After) Sum(IReadOnlyList<ContextBlock> blocks)
+    {
+        long before = 0, after = 0;
+        foreach (var block in blocks)
+        {
+            before += block.TokensBefore;
+            after += block.TokensAfter;
+        }
+
+        return (before, after);
     }
 }

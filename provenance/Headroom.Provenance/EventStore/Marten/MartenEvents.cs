@@ -10,6 +10,7 @@ internal static class MartenEvents
     /// <summary>The event classes Marten knows, under the type names the store has always used.</summary>
     public static readonly (Type Type, string Alias)[] Aliases =
     [
+        (typeof(RequestCompleted), EventSerializer.RequestCompletedType),
         (typeof(RequestReceived), EventSerializer.RequestReceivedType),
         (typeof(ContextComposed), EventSerializer.ContextComposedType),
         (typeof(UpstreamCompleted), EventSerializer.UpstreamCompletedType),

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Headroom.Provenance.Projections;
 using Microsoft.Data.Sqlite;
 
@@ -180,7 +181,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
                     p[k + 2].Value = e.StreamId;
                     p[k + 3].Value = e.Version;
                     p[k + 4].Value = e.Type;
-                    p[k + 5].Value = e.Data.ToArray();
+                    p[k + 5].Value = WholeArray(e.Data);
                 }
 
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -198,6 +199,10 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
             }
         }
     }
+
+    /// <summary>The bytes as an array without a copy when they are one already (serialized events are).</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : data.ToArray();
 
     private static SqliteCommand CreateInsert(SqliteConnection connection, SqliteTransaction transaction, int rows, long nowTicks)
     {
