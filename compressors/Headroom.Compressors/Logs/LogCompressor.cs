@@ -102,6 +102,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         //    A collapsing alert template first splits on the fields that take only a few values
         //    ("Failed none" / "Failed password", "warning" / "critical"): those are different messages.
         var notes = new Dictionary<int, (string Note, int SrcStart, int SrcEnd)>();
+        var collapsed = new List<(LogTemplate Template, List<int> Lines)>();
         foreach (var t in miner.Templates)
         {
             cancel.ThrowIfCancellationRequested();
@@ -119,9 +120,29 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
                 if (!whole)
                 {
-                    notes[group[0]] = (Note(input, lines, tokens, t.Tokens, group), lines[group[1]].Start, lines[group[^1]].End);
+                    collapsed.Add((t, group));
                 }
             }
+        }
+
+        // Notes in output order; a value already shown (in a kept line or an earlier note) is not listed again.
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        var shownLookup = shown.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = 0; i < n; i++)
+        {
+            if (keep[i] && tokens[i].Ranges is { } ranges)
+            {
+                foreach (var (start, end) in ranges)
+                {
+                    shownLookup.Add(input.AsSpan(start, end - start).Trim(ValueTrim));
+                }
+            }
+        }
+
+        collapsed.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
+        foreach (var (t, group) in collapsed)
+        {
+            notes[group[0]] = (Note(input, lines, tokens, t.Tokens, group, shown), lines[group[1]].Start, lines[group[^1]].End);
         }
 
         // 5. Write kept lines in order; the marker names the dominant omitted template.
@@ -211,7 +232,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     /// for, when the last of them was logged, and every distinct identifier-like value its variable
     /// fields took in the other lines (what the first line already shows is not repeated).
     /// </summary>
-    private static string Note(string input, LogLines lines, LineTokens[] tokens, string[] template, List<int> group)
+    private static string Note(string input, LogLines lines, LineTokens[] tokens, string[] template, List<int> group, HashSet<string> shown)
     {
         var sb = new StringBuilder(64);
         sb.Append(CultureInfo.InvariantCulture, $" (×{group.Count:N0} similar");
@@ -222,7 +243,6 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             sb.Append(", last at ").Append(stamp);
         }
 
-        var shown = new HashSet<string>(StringComparer.Ordinal);
         var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();
         var values = new List<string>();
         var first = tokens[group[0]];

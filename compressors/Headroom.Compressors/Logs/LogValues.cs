@@ -136,12 +136,79 @@ internal static class LogValues
                 continue;
             }
 
-            var rests = sorted.GetRange(i, j - i + 1).Select(v => v[prefix..]).ToList();
-            sb.Append(sorted[i], 0, prefix).Append('{');
-            AppendRests(sb, rests);
-            sb.Append('}');
+            AppendShared(sb, sorted[i][..prefix], sorted.GetRange(i, j - i + 1).Select(v => v[prefix..]).ToList());
             i = j + 1;
         }
+    }
+
+    /// <summary>
+    /// <c>prefix{rest,rest}</c>, rests sharing a suffix of at least <see cref="MinSharedPrefix"/> characters
+    /// written as <c>prefix{a,b}suffix</c> (<c>Package_for_{KB2479943,KB2506014}~31bf3856ad364e35~amd64~~6.1.1.0</c>).
+    /// </summary>
+    private static void AppendShared(StringBuilder sb, string prefix, List<string> rests)
+    {
+        var byEnd = rests.OrderBy(r => new string([.. r.Reverse()]), StringComparer.Ordinal).ToList();
+        var single = new List<string>();
+        var written = false;
+        for (var i = 0; i < byEnd.Count;)
+        {
+            var suffix = byEnd[i].Length;
+            var j = i;
+            while (j + 1 < byEnd.Count)
+            {
+                var common = CommonSuffix(byEnd[i], byEnd[j + 1], suffix);
+                if (common < MinSharedPrefix)
+                {
+                    break;
+                }
+
+                suffix = common;
+                j++;
+            }
+
+            // Do not cut inside a number: a suffix starting with a digit that follows a digit gives the digits back.
+            while (j > i && suffix > 0 && char.IsAsciiDigit(byEnd[i][^suffix]) && byEnd.Skip(i).Take(j - i + 1).Any(r => r.Length > suffix && char.IsAsciiDigit(r[^(suffix + 1)])))
+            {
+                suffix--;
+            }
+
+            if (j == i || suffix < MinSharedPrefix)
+            {
+                single.Add(byEnd[i++]);
+                continue;
+            }
+
+            var cluster = byEnd.GetRange(i, j - i + 1).Select(r => r[..^suffix]).Order(StringComparer.Ordinal).ToList();
+            sb.Append(written ? " " : "").Append(prefix).Append('{');
+            AppendRests(sb, cluster);
+            sb.Append('}').Append(byEnd[i], byEnd[i].Length - suffix, suffix);
+            written = true;
+            i = j + 1;
+        }
+
+        single.Sort(StringComparer.Ordinal);
+        if (single.Count == 1)
+        {
+            sb.Append(written ? " " : "").Append(prefix).Append(single[0]);
+        }
+        else if (single.Count > 1)
+        {
+            sb.Append(written ? " " : "").Append(prefix).Append('{');
+            AppendRests(sb, single);
+            sb.Append('}');
+        }
+    }
+
+    private static int CommonSuffix(string a, string b, int max)
+    {
+        var n = Math.Min(max, Math.Min(a.Length, b.Length));
+        var k = 0;
+        while (k < n && a[^(k + 1)] == b[^(k + 1)])
+        {
+            k++;
+        }
+
+        return k;
     }
 
     private const int MinSharedPrefix = 4;
