@@ -11,7 +11,8 @@ namespace Headroom.Compressors.Logs;
 /// failure blocks of test runners whole (capped), stack traces after kept errors (capped), and per
 /// mined template either every line or, when the template repeats enough, its first line with a
 /// note of how many lines it stands for, the last one's timestamp and every distinct identifier of
-/// its variable fields. Error and warning lines mine apart from the rest and collapse only when
+/// its variable fields (each value once per output; per-line request ids counted, not listed; ephemeral
+/// client ports dropped from addresses). Error and warning lines mine apart from the rest and collapse only when
 /// their template repeats more than <see cref="AlertCollapseAbove"/> times, so a rare error is
 /// always there verbatim. Passing-test lines are dropped. One marker at the end says how many
 /// lines were left out and which template dominated.
@@ -22,7 +23,9 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     public const int AlertCollapseAbove = 5;
 
     private const int Edge = 3;
-    private const int Context = 1;
+    // Neighbours of a kept error are not kept: on real system logs (loghub) they cost 2-9 points of
+    // saving for lines the model can retrieve; stack frames after an error still are.
+    private const int Context = 0;
     private const int MaxStackFrames = 20;
     private const int MaxFailureBlock = 60;
     private const int MaxClassifiedChars = 512;
@@ -247,6 +250,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         var values = new List<string>();
         var first = tokens[group[0]];
         var more = 0;
+        var oneOff = 0;
         for (var p = 0; p < template.Length; p++)
         {
             if (!template[p].Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
@@ -255,10 +259,16 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             }
 
             seen.Add(input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start).Trim(ValueTrim));
+            if (IsOneOffIdField(input, tokens, group, p))
+            {
+                oneOff += group.Count - 1;
+                continue;
+            }
+
             foreach (var line in group)
             {
                 var (start, end) = tokens[line].Ranges[p];
-                var raw = input.AsSpan(start, end - start).Trim(ValueTrim);
+                var raw = LogValues.WithoutEphemeralPort(input.AsSpan(start, end - start).Trim(ValueTrim));
                 if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
                 {
                     continue;
@@ -287,7 +297,39 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             sb.Append(CultureInfo.InvariantCulture, $" and {more:N0} more values");
         }
 
+        if (oneOff > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"; {oneOff:N0} one-off request ids not listed");
+        }
+
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// A field that takes a new random id (a UUID or a long hex run, as request and trace ids are) on
+    /// every line of a large group: listing them would cost as much as the lines, and no one asks for
+    /// a request id they have not seen. Names, numbered ids and paths are never one-off.
+    /// </summary>
+    private static bool IsOneOffIdField(string input, LineTokens[] tokens, List<int> group, int p)
+    {
+        if (group.Count < MinOneOffGroup)
+        {
+            return false;
+        }
+
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var lookup = distinct.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var line in group)
+        {
+            var (start, end) = tokens[line].Ranges[p];
+            var raw = input.AsSpan(start, end - start).Trim(ValueTrim);
+            if (!LogValues.IsRandomId(raw) || !lookup.Add(raw))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The template's lines grouped by the masked tokens at its variable positions that take at most
@@ -342,6 +384,8 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     }
 
     private const int FewValues = 4;
+
+    private const int MinOneOffGroup = 32;
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
 

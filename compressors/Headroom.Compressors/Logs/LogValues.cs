@@ -15,6 +15,47 @@ internal static class LogValues
 {
     private static readonly System.Buffers.SearchValues<char> TimestampChars = System.Buffers.SearchValues.Create("0123456789-:.,/TZ+");
 
+    /// <summary>A UUID or a run of at least 16 hex digits with digits and letters in it, after an optional short prefix (<c>req-</c>).</summary>
+    public static bool IsRandomId(ReadOnlySpan<char> value)
+    {
+        int run = 0, best = 0, digits = 0, letters = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiHexDigit(c) || (c == '-' && run > 0))
+            {
+                run++;
+                digits += char.IsAsciiDigit(c) ? 1 : 0;
+                letters += char.IsAsciiLetter(c) ? 1 : 0;
+                best = Math.Max(best, run);
+            }
+            else
+            {
+                run = 0;
+            }
+        }
+
+        return best >= 16 && best >= value.Length - 8 && digits > 0 && letters > 0;
+    }
+
+    /// <summary><c>10.10.34.11</c> for <c>/10.10.34.11:52264</c>: an ephemeral client port (32768 and up) names no
+    /// service, the address does. Other values are returned as they are.</summary>
+    public static ReadOnlySpan<char> WithoutEphemeralPort(ReadOnlySpan<char> value)
+    {
+        var colon = value.LastIndexOf(':');
+        if (colon < 7 || value.Length - colon - 1 is < 5 or > 5 || value[(colon + 1)..].ContainsAnyExceptInRange('0', '9') || value[(colon + 1)] < '3')
+        {
+            return value;
+        }
+
+        var host = value[..colon].TrimStart('/');
+        if (host.ContainsAnyExcept("0123456789.") || host.Count('.') != 3 || int.Parse(value[(colon + 1)..], CultureInfo.InvariantCulture) < 32768)
+        {
+            return value;
+        }
+
+        return host;
+    }
+
     public static bool IsIdentifier(ReadOnlySpan<char> value)
     {
         if (value.Length < 2 || value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || value.Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
@@ -59,6 +100,13 @@ internal static class LogValues
             return false;
         }
 
+        // uid=0, onExtend:1514038531000, Translation=-1.0: a keyed number is a quantity, not a name (host:port has a dot).
+        var key = value.IndexOfAny('=', ':');
+        if (key > 0 && key < value.Length - 1 && !value[..key].Contains('.') && !value[(key + 1)..].TrimStart('-').ContainsAnyExcept("0123456789.") && value[(key + 1)..].Count('.') <= 1)
+        {
+            return false;
+        }
+
         if (value.IndexOfAny('.', ':') > 0)
         {
             return true; // host names and ports, versions, dotted names
@@ -90,7 +138,19 @@ internal static class LogValues
     /// </summary>
     public static void AppendCompact(StringBuilder sb, IReadOnlyList<string> values)
     {
+        // A value with a comma or brace of its own cannot go inside a brace list: it is written as it is.
         var sorted = values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var own = sorted.Where(v => v.AsSpan().IndexOfAny(",{}") >= 0).ToList();
+        if (own.Count > 0)
+        {
+            sb.AppendJoin(' ', own);
+            sorted.RemoveAll(v => v.AsSpan().IndexOfAny(",{}") >= 0);
+            if (sorted.Count > 0)
+            {
+                sb.Append(' ');
+            }
+        }
+
         for (var i = 0; i < sorted.Count;)
         {
             if (i > 0)
@@ -156,8 +216,10 @@ internal static class LogValues
             var j = i;
             while (j + 1 < byEnd.Count)
             {
+                // A run stops where the shared ending would drop to under half of what it shares so far:
+                // ~31bf3856ad364e35~amd64~~6.1.1.0 must not shrink to .1.0 to take in one more value.
                 var common = CommonSuffix(byEnd[i], byEnd[j + 1], suffix);
-                if (common < MinSharedPrefix)
+                if (common < MinSharedPrefix || (j > i && common < suffix / 2))
                 {
                     break;
                 }
