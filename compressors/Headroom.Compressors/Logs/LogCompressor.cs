@@ -22,7 +22,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     /// <summary>An error or warning template collapses only past this many lines.</summary>
     public const int AlertCollapseAbove = 5;
 
-    private const int Edge = 3;
+    private const int Edge = 1;
     // Neighbours of a kept error are not kept: on real system logs (loghub) they cost 2-9 points of
     // saving for lines the model can retrieve; stack frames after an error still are.
     private const int Context = 0;
@@ -241,9 +241,14 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         sb.Append(CultureInfo.InvariantCulture, $" (×{group.Count:N0} similar");
         var last = lines[group[^1]];
         var stamp = LogTimestamp.Leading(input.AsSpan(last.Start, last.End - last.Start));
-        if (!stamp.IsEmpty)
+        var head = lines[group[0]];
+        var firstStamp = LogTimestamp.Leading(input.AsSpan(head.Start, head.End - head.Start));
+        if (!stamp.IsEmpty && !stamp.SequenceEqual(firstStamp))
         {
-            sb.Append(", last at ").Append(stamp);
+            // The kept line shows the date: on the same day only the time is repeated.
+            var common = stamp.CommonPrefixLength(firstStamp);
+            var cut = stamp[..common].LastIndexOfAny(' ', 'T');
+            sb.Append(", last at ").Append(cut > 0 && stamp.Length == firstStamp.Length ? stamp[(cut + 1)..] : stamp);
         }
 
         var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();

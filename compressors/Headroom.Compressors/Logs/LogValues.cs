@@ -158,13 +158,15 @@ internal static class LogValues
                 sb.Append(' ');
             }
 
-            // The longest run from i whose common prefix stays at least MinSharedPrefix long.
+            // The longest run from i whose common prefix (not cut inside a number) stays at least
+            // MinSharedPrefix long and, once two values share it, does not shrink: Package_for_KB{...}
+            // must not become Package_for_{KB...} to take in one more value.
             var prefix = sorted[i].Length;
             var j = i;
             while (j + 1 < sorted.Count)
             {
-                var common = CommonPrefix(sorted[i], sorted[j + 1], prefix);
-                if (common < MinSharedPrefix)
+                var common = WholeNumberPrefix(sorted[i], CommonPrefix(sorted[i], sorted[j + 1], prefix));
+                if (common < MinSharedPrefix || (j > i && common < prefix))
                 {
                     break;
                 }
@@ -259,6 +261,16 @@ internal static class LogValues
             AppendRests(sb, single);
             sb.Append('}');
         }
+    }
+
+    private static int WholeNumberPrefix(string value, int length)
+    {
+        while (length > 0 && char.IsAsciiDigit(value[length - 1]))
+        {
+            length--;
+        }
+
+        return length;
     }
 
     private static int CommonSuffix(string a, string b, int max)

@@ -35,8 +35,8 @@ public sealed class LogCompressorTests
         Assert.Null(SpanMap.Validate(input, text, output.Spans));
         Assert.Contains("2024-01-01T00:08:20Z ERROR db connection refused (pool=main)\n", text, StringComparison.Ordinal);
         Assert.Contains("2024-01-01T00:25:00Z ERROR db connection refused (pool=main)\n", text, StringComparison.Ordinal);
-        Assert.Contains("INFO retrying in 5s", text, StringComparison.Ordinal); // context after the error
-        Assert.Contains("WARN slow query took 7 ms (×40 similar, last at 2024-01-01T00:00:37Z)", text, StringComparison.Ordinal);
+        Assert.Contains("INFO retrying in 5s", text, StringComparison.Ordinal); // a message of its own
+        Assert.Contains("WARN slow query took 7 ms (×40 similar, last at 00:00:37Z)", text, StringComparison.Ordinal); // same day: the time only
         Assert.True(text.Split('\n').Length < 30, text);
 
         var marker = Assert.Single(MarkerFormat.FindAll(text));
@@ -86,7 +86,7 @@ public sealed class LogCompressorTests
         var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
 
         // The first line shows inv_4100 and node-0; the note lists every other value, brace-expansion style.
-        Assert.Contains(lines[3] + " (×20 similar, last at 2026-11-30 10:03:13; inv_{4101..4119} node-{1..6})", output, StringComparison.Ordinal);
+        Assert.Contains(lines[3] + " (×20 similar, last at 10:03:13; inv_{4101..4119} node-{1..6})", output, StringComparison.Ordinal);
         Assert.DoesNotContain(lines[13], output, StringComparison.Ordinal);
     }
 
@@ -179,8 +179,8 @@ public sealed class LogCompressorTests
         }
 
         Assert.True(output.Output.Length < input.Length / 2, output.Output);
-        // Every restored project still named: the first lines show p0..p2, the note the rest with the shared ending once.
-        Assert.Contains("/src/p{10/p10,11/p11,", output.Output, StringComparison.Ordinal);
+        // Every restored project still named: the first line shows p0, the note the rest with the shared ending once.
+        Assert.Contains("/src/p{1/p1,10/p10,11/p11,", output.Output, StringComparison.Ordinal);
         Assert.Contains(",97/p97,98/p98,99/p99}.csproj", output.Output, StringComparison.Ordinal);
     }
 
@@ -211,7 +211,7 @@ public sealed class LogCompressorTests
 
         Assert.Contains("one-off request ids not listed", output, StringComparison.Ordinal);
         Assert.DoesNotContain(new Guid(30, 7, 9, 1, 2, 3, 4, 5, 6, 7, 8).ToString("D"), output, StringComparison.Ordinal);
-        Assert.Contains("/v2/servers/vm-{3..8}", output, StringComparison.Ordinal); // the first and last lines show the others
+        Assert.Contains("/v2/servers/vm-{1..10}", output, StringComparison.Ordinal); // the first and last lines show vm-0 and vm-11
     }
 
     [Theory]
