@@ -7,9 +7,10 @@ namespace Headroom.Compressors.Logs;
 /// The values of a template's variable fields worth listing, and their compact listing. Listed:
 /// anything that names a thing: words (user, host, state names), numbers glued to a name
 /// (<c>node-246</c>, <c>inv_4121</c>, <c>alt0</c>), paths and IPv4 addresses. Not listed: plain
-/// counts, ids in brackets or after <c>=</c> (<c>[19939]</c>, <c>uid=0</c>), durations and sizes
-/// (<c>12ms</c>), 0x register values. Values that differ only in one number are written
-/// brace-expansion style, <c>node-{3,7..9}</c> standing for node-3 node-7 node-8 node-9.
+/// counts, ids in brackets, numbers after a key and <c>=</c> or <c>:</c> (<c>[19939]</c>, <c>uid=0</c>,
+/// <c>onExtend:1514038531000</c>), durations and sizes (<c>12ms</c>), 0x register values. Values sharing
+/// a prefix (and an ending) are written brace-expansion style, <c>node-{3,7..9}</c> standing for
+/// node-3 node-7 node-8 node-9 and <c>p{1/p1,2/p2}.csproj</c> for p1/p1.csproj p2/p2.csproj.
 /// </summary>
 internal static class LogValues
 {
