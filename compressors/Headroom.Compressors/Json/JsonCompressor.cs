@@ -11,7 +11,7 @@ namespace Headroom.Compressors.Json;
 /// field names once, nested objects of one shape flattened to dotted columns, columns with one
 /// value in every such item written once; an item of another shape stays an object among the
 /// rows, whole, and three or more kept in a row with one key sequence become a table of their own
-/// in their place). Arrays longer than the keep budget then keep only the items
+/// in their place, as they do in an array without a majority shape). Arrays longer than the keep budget then keep only the items
 /// <see cref="JsonItemSelector"/> picks (anomalies first), the rest replaced by one marker item.
 /// A small input (under ~2,000 tokens) loses only items that carry no fact. Arrays nested up to
 /// depth 5 are treated the same way. Every kept scalar and key is copied verbatim from the source,
@@ -141,9 +141,10 @@ internal sealed class JsonCompressor : ICompressor
         {
             Builder.Kept(node.Start, node.Start + 1);
             var previous = -2;
-            foreach (var i in kept)
+            for (var k = 0; k < kept.Count; k++)
             {
-                if (previous >= 0)
+                var i = kept[k];
+                if (previous != -2)
                 {
                     if (previous == i - 1)
                     {
@@ -153,6 +154,15 @@ internal sealed class JsonCompressor : ICompressor
                     {
                         Builder.Summary(",");
                     }
+                }
+
+                var run = depth <= MaxArrayDepth ? SameKeysRun(node, kept, k, null) : 0;
+                if (run >= MinSubTableRun)
+                {
+                    SubTable(node, kept, k, run, depth, critical, whole);
+                    k += run - 1;
+                    previous = -3; // the next kept item follows a table, not its source comma
+                    continue;
                 }
 
                 Value(node.Children[i], depth, "[" + i + "]", whole || critical?.Whole[i] == true);
@@ -244,7 +254,7 @@ internal sealed class JsonCompressor : ICompressor
 
         /// <summary>How many kept items from <paramref name="k"/> on are objects of another shape than the table's
         /// with one and the same key sequence (an older API version's items, say): they become a table of their own.</summary>
-        private int SameKeysRun(JsonNode node, IReadOnlyList<int> kept, int k, JsonShape shape)
+        private int SameKeysRun(JsonNode node, IReadOnlyList<int> kept, int k, JsonShape? shape)
         {
             var first = node.Children[kept[k]];
             if (first.Kind != JsonKind.Object || first.Keys.Count < 2)
@@ -259,7 +269,7 @@ internal sealed class JsonCompressor : ICompressor
             }
 
             var run = 1;
-            while (k + run < kept.Count && !shape.Conforms(kept[k + run]))
+            while (k + run < kept.Count && shape?.Conforms(kept[k + run]) != true)
             {
                 var next = node.Children[kept[k + run]];
                 if (next.Kind != JsonKind.Object || next.Keys.Count != keys.Length || !Enumerable.Range(0, keys.Length).All(x => next.Key(source, x) == keys[x]))
@@ -274,7 +284,7 @@ internal sealed class JsonCompressor : ICompressor
         }
 
         /// <summary><c>{"headroom:table":[keys],"rows":[[values],...]}</c> in the place of <paramref name="run"/> kept items with one key sequence.</summary>
-        private void SubTable(JsonNode node, IReadOnlyList<int> kept, int k, int run, int depth, JsonCriticalItems critical, bool whole)
+        private void SubTable(JsonNode node, IReadOnlyList<int> kept, int k, int run, int depth, JsonCriticalItems? critical, bool whole)
         {
             var first = node.Children[kept[k]];
             var items = Enumerable.Range(k, run).Select(r => node.Children[kept[r]]).ToList();
@@ -303,7 +313,7 @@ internal sealed class JsonCompressor : ICompressor
 
                     Builder.Summary(firstValue ? "" : ",", node.Start, node.End);
                     firstValue = false;
-                    Value(item.Children[c], depth, "", whole || critical.Whole[i]);
+                    Value(item.Children[c], depth, "", whole || critical?.Whole[i] == true);
                 }
 
                 Builder.Summary("]", node.Start, node.End);

@@ -141,6 +141,30 @@ public sealed class JsonCompressorTests
         Assert.True(JsonNode.DeepEquals(items, ExpandNested(table)), output.Output);
     }
 
+    [Fact]
+    public void Compress_ArrayWithoutAMajorityShape_WritesRunsOfOneKeySequenceAsTablesInPlace()
+    {
+        const string input = """[{"repo":"aur","version":"1.18.0","www":["https://nginx.org/"]},{"repo":"aix","version":"1.5.2","status":"legacy"},{"repo":"aix","version":"1.13.2","status":"legacy"},{"repo":"aix","version":"1.13.3","status":"legacy"},{"repo":"alpine","version":"1.18.0","maintainers":["j@x"],"status":"outdated"},{"repo":"arch","version":"1.19.0","licenses":["custom"]}]""";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+
+        Assert.False(output.Lossy);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+        var array = JsonNode.Parse(output.Output)!.AsArray();
+        Assert.Equal(4, array.Count);
+        var run = array[1]!.AsObject();
+        Assert.Equal("""["version"]""", run[JsonCompressor.TableKey]!.ToJsonString());
+        Assert.Equal("""{"repo":"aix","status":"legacy"}""", run[JsonCompressor.ConstKey]!.ToJsonString());
+        var expanded = new JsonArray(array[0]!.DeepClone());
+        foreach (var item in Expand(run))
+        {
+            expanded.Add(item!.DeepClone());
+        }
+
+        expanded.Add(array[2]!.DeepClone());
+        expanded.Add(array[3]!.DeepClone());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(input), expanded), output.Output);
+    }
+
     private static JsonArray ExpandNested(JsonObject table)
     {
         var result = new JsonArray();
