@@ -10,7 +10,8 @@ namespace Headroom.Compressors.Json;
 /// share one key set become a table (<c>{"headroom:table":[columns],"headroom:const":{column:value},"rows":[[...],{...},...]}</c>:
 /// field names once, nested objects of one shape flattened to dotted columns, columns with one
 /// value in every such item written once; an item of another shape stays an object among the
-/// rows, whole). Arrays longer than the keep budget then keep only the items
+/// rows, whole, and three or more kept in a row with one key sequence become a table of their own
+/// in their place, as they do in an array without a majority shape). Arrays longer than the keep budget then keep only the items
 /// <see cref="JsonItemSelector"/> picks (anomalies first), the rest replaced by one marker item.
 /// A small input (under ~2,000 tokens) loses only items that carry no fact. Arrays nested up to
 /// depth 5 are treated the same way. Every kept scalar and key is copied verbatim from the source,
@@ -23,6 +24,7 @@ internal sealed class JsonCompressor : ICompressor
     private const int MaxArrayDepth = 5;
     private const int MaxFlattenDepth = 3;
     private const int SmallTokens = 2000;
+    private const int MinSubTableRun = 3;
 
     public string Name => "json";
 
@@ -139,9 +141,10 @@ internal sealed class JsonCompressor : ICompressor
         {
             Builder.Kept(node.Start, node.Start + 1);
             var previous = -2;
-            foreach (var i in kept)
+            for (var k = 0; k < kept.Count; k++)
             {
-                if (previous >= 0)
+                var i = kept[k];
+                if (previous != -2)
                 {
                     if (previous == i - 1)
                     {
@@ -151,6 +154,15 @@ internal sealed class JsonCompressor : ICompressor
                     {
                         Builder.Summary(",");
                     }
+                }
+
+                var run = depth <= MaxArrayDepth ? SameKeysRun(node, kept, k, null) : 0;
+                if (run >= MinSubTableRun)
+                {
+                    SubTable(node, kept, k, run, depth, critical, whole);
+                    k += run - 1;
+                    previous = -3; // the next kept item follows a table, not its source comma
+                    continue;
                 }
 
                 Value(node.Children[i], depth, "[" + i + "]", whole || critical?.Whole[i] == true);
@@ -194,13 +206,22 @@ internal sealed class JsonCompressor : ICompressor
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             columns = varying;
             var firstRow = true;
-            foreach (var i in kept)
+            for (var k = 0; k < kept.Count; k++)
             {
+                var i = kept[k];
                 var item = node.Children[i];
                 if (!shape.Conforms(i))
                 {
                     Builder.Summary(firstRow ? "" : ",", node.Start, node.End);
                     firstRow = false;
+                    var run = SameKeysRun(node, kept, k, shape);
+                    if (run >= MinSubTableRun)
+                    {
+                        SubTable(node, kept, k, run, depth, critical, whole);
+                        k += run - 1;
+                        continue;
+                    }
+
                     Value(item, depth, "[" + i + "]", whole || critical.Whole[i]);
                     continue;
                 }
@@ -231,6 +252,76 @@ internal sealed class JsonCompressor : ICompressor
             Builder.Summary("]}", node.Start, node.End);
         }
 
+        /// <summary>How many kept items from <paramref name="k"/> on are objects of another shape than the table's
+        /// with one and the same key sequence (an older API version's items, say): they become a table of their own.</summary>
+        private int SameKeysRun(JsonNode node, IReadOnlyList<int> kept, int k, JsonShape? shape)
+        {
+            var first = node.Children[kept[k]];
+            if (first.Kind != JsonKind.Object || first.Keys.Count < 2)
+            {
+                return 0;
+            }
+
+            var keys = Enumerable.Range(0, first.Keys.Count).Select(x => first.Key(source, x)).ToArray();
+            if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Length || keys.Contains(TableKey))
+            {
+                return 0;
+            }
+
+            var run = 1;
+            while (k + run < kept.Count && shape?.Conforms(kept[k + run]) != true)
+            {
+                var next = node.Children[kept[k + run]];
+                if (next.Kind != JsonKind.Object || next.Keys.Count != keys.Length || !Enumerable.Range(0, keys.Length).All(x => next.Key(source, x) == keys[x]))
+                {
+                    break;
+                }
+
+                run++;
+            }
+
+            return run;
+        }
+
+        /// <summary><c>{"headroom:table":[keys],"rows":[[values],...]}</c> in the place of <paramref name="run"/> kept items with one key sequence.</summary>
+        private void SubTable(JsonNode node, IReadOnlyList<int> kept, int k, int run, int depth, JsonCriticalItems? critical, bool whole)
+        {
+            var first = node.Children[kept[k]];
+            var items = Enumerable.Range(k, run).Select(r => node.Children[kept[r]]).ToList();
+            var constant = Enumerable.Range(0, first.Keys.Count).Select(c => first.Children[c].Kind is not (JsonKind.Object or JsonKind.Array)
+                && items.All(item => source.AsSpan(item.Children[c].Start, item.Children[c].End - item.Children[c].Start).SequenceEqual(source.AsSpan(first.Children[c].Start, first.Children[c].End - first.Children[c].Start)))).ToArray();
+            string KeyText(int c) => source[first.Keys[c].Start..first.Keys[c].End];
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).Select(KeyText)) + "]", node.Start, node.End);
+            if (constant.Any(c => c))
+            {
+                Builder.Summary(",\"" + ConstKey + "\":{" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => constant[c]).Select(c => KeyText(c) + ":" + source[first.Children[c].Start..first.Children[c].End])) + "}", node.Start, node.End);
+            }
+
+            Builder.Summary(",\"rows\":[", node.Start, node.End);
+            for (var r = 0; r < run; r++)
+            {
+                var i = kept[k + r];
+                var item = node.Children[i];
+                Builder.Summary(r == 0 ? "[" : ",[", node.Start, node.End);
+                var firstValue = true;
+                for (var c = 0; c < item.Children.Count; c++)
+                {
+                    if (constant[c])
+                    {
+                        continue;
+                    }
+
+                    Builder.Summary(firstValue ? "" : ",", node.Start, node.End);
+                    firstValue = false;
+                    Value(item.Children[c], depth, "", whole || critical?.Whole[i] == true);
+                }
+
+                Builder.Summary("]", node.Start, node.End);
+            }
+
+            Builder.Summary("]}", node.Start, node.End);
+        }
+
         private JsonNode Resolve(JsonNode item, string[] column)
         {
             var node = item;
@@ -242,12 +333,12 @@ internal sealed class JsonCompressor : ICompressor
             return node;
         }
 
-        /// <summary>Columns when every item is an object and at least 3 and 80% of them share one key
+        /// <summary>Columns when every item is an object and at least 3 and most of them share one key
         /// set; nested objects that have one key sequence in every such item flatten into dotted
         /// columns. Null when not uniform enough.</summary>
         private List<string[]>? TableColumns(List<JsonNode> items, JsonShape shape)
         {
-            if (items.Any(i => i.Kind != JsonKind.Object) || shape.ModalCount < 3 || shape.ModalCount * 10 < items.Count * 8)
+            if (items.Any(i => i.Kind != JsonKind.Object) || shape.ModalCount < 3 || shape.ModalCount * 2 <= items.Count)
             {
                 return null;
             }

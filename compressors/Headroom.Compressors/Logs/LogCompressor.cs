@@ -11,7 +11,8 @@ namespace Headroom.Compressors.Logs;
 /// failure blocks of test runners whole (capped), stack traces after kept errors (capped), and per
 /// mined template either every line or, when the template repeats enough, its first line with a
 /// note of how many lines it stands for, the last one's timestamp and every distinct identifier of
-/// its variable fields. Error and warning lines mine apart from the rest and collapse only when
+/// its variable fields (each value once per output; per-line request ids counted, not listed; ephemeral
+/// client ports dropped from addresses). Error and warning lines mine apart from the rest and collapse only when
 /// their template repeats more than <see cref="AlertCollapseAbove"/> times, so a rare error is
 /// always there verbatim. Passing-test lines are dropped. One marker at the end says how many
 /// lines were left out and which template dominated.
@@ -21,8 +22,10 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     /// <summary>An error or warning template collapses only past this many lines.</summary>
     public const int AlertCollapseAbove = 5;
 
-    private const int Edge = 3;
-    private const int Context = 1;
+    private const int Edge = 1;
+    // Neighbours of a kept error are not kept: on real system logs (loghub) they cost 2-9 points of
+    // saving for lines the model can retrieve; stack frames after an error still are.
+    private const int Context = 0;
     private const int MaxStackFrames = 20;
     private const int MaxFailureBlock = 60;
     private const int MaxClassifiedChars = 512;
@@ -102,6 +105,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         //    A collapsing alert template first splits on the fields that take only a few values
         //    ("Failed none" / "Failed password", "warning" / "critical"): those are different messages.
         var notes = new Dictionary<int, (string Note, int SrcStart, int SrcEnd)>();
+        var collapsed = new List<(LogTemplate Template, List<int> Lines)>();
         foreach (var t in miner.Templates)
         {
             cancel.ThrowIfCancellationRequested();
@@ -119,9 +123,29 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
                 if (!whole)
                 {
-                    notes[group[0]] = (Note(input, lines, tokens, t.Tokens, group), lines[group[1]].Start, lines[group[^1]].End);
+                    collapsed.Add((t, group));
                 }
             }
+        }
+
+        // Notes in output order; a value already shown (in a kept line or an earlier note) is not listed again.
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        var shownLookup = shown.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = 0; i < n; i++)
+        {
+            if (keep[i] && tokens[i].Ranges is { } ranges)
+            {
+                foreach (var (start, end) in ranges)
+                {
+                    shownLookup.Add(input.AsSpan(start, end - start).Trim(ValueTrim));
+                }
+            }
+        }
+
+        collapsed.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
+        foreach (var (t, group) in collapsed)
+        {
+            notes[group[0]] = (Note(input, lines, tokens, t.Tokens, group, shown), lines[group[1]].Start, lines[group[^1]].End);
         }
 
         // 5. Write kept lines in order; the marker names the dominant omitted template.
@@ -211,22 +235,27 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     /// for, when the last of them was logged, and every distinct identifier-like value its variable
     /// fields took in the other lines (what the first line already shows is not repeated).
     /// </summary>
-    private static string Note(string input, LogLines lines, LineTokens[] tokens, string[] template, List<int> group)
+    private static string Note(string input, LogLines lines, LineTokens[] tokens, string[] template, List<int> group, HashSet<string> shown)
     {
         var sb = new StringBuilder(64);
         sb.Append(CultureInfo.InvariantCulture, $" (×{group.Count:N0} similar");
         var last = lines[group[^1]];
         var stamp = LogTimestamp.Leading(input.AsSpan(last.Start, last.End - last.Start));
-        if (!stamp.IsEmpty)
+        var head = lines[group[0]];
+        var firstStamp = LogTimestamp.Leading(input.AsSpan(head.Start, head.End - head.Start));
+        if (!stamp.IsEmpty && !stamp.SequenceEqual(firstStamp))
         {
-            sb.Append(", last at ").Append(stamp);
+            // The kept line shows the date: on the same day only the time is repeated.
+            var common = stamp.CommonPrefixLength(firstStamp);
+            var cut = stamp[..common].LastIndexOfAny(' ', 'T');
+            sb.Append(", last at ").Append(cut > 0 && stamp.Length == firstStamp.Length ? stamp[(cut + 1)..] : stamp);
         }
 
-        var shown = new HashSet<string>(StringComparer.Ordinal);
         var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();
         var values = new List<string>();
         var first = tokens[group[0]];
         var more = 0;
+        var oneOff = 0;
         for (var p = 0; p < template.Length; p++)
         {
             if (!template[p].Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
@@ -235,10 +264,16 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             }
 
             seen.Add(input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start).Trim(ValueTrim));
+            if (IsOneOffIdField(input, tokens, group, p))
+            {
+                oneOff += group.Count - 1;
+                continue;
+            }
+
             foreach (var line in group)
             {
                 var (start, end) = tokens[line].Ranges[p];
-                var raw = input.AsSpan(start, end - start).Trim(ValueTrim);
+                var raw = LogValues.WithoutEphemeralPort(input.AsSpan(start, end - start).Trim(ValueTrim));
                 if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
                 {
                     continue;
@@ -267,7 +302,39 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             sb.Append(CultureInfo.InvariantCulture, $" and {more:N0} more values");
         }
 
+        if (oneOff > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"; {oneOff:N0} one-off request ids not listed");
+        }
+
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// A field that takes a new random id (a UUID or a long hex run, as request and trace ids are) on
+    /// every line of a large group: listing them would cost as much as the lines, and no one asks for
+    /// a request id they have not seen. Names, numbered ids and paths are never one-off.
+    /// </summary>
+    private static bool IsOneOffIdField(string input, LineTokens[] tokens, List<int> group, int p)
+    {
+        if (group.Count < MinOneOffGroup)
+        {
+            return false;
+        }
+
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var lookup = distinct.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var line in group)
+        {
+            var (start, end) = tokens[line].Ranges[p];
+            var raw = input.AsSpan(start, end - start).Trim(ValueTrim);
+            if (!LogValues.IsRandomId(raw) || !lookup.Add(raw))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The template's lines grouped by the masked tokens at its variable positions that take at most
@@ -322,6 +389,8 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     }
 
     private const int FewValues = 4;
+
+    private const int MinOneOffGroup = 32;
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
 

@@ -7,13 +7,55 @@ namespace Headroom.Compressors.Logs;
 /// The values of a template's variable fields worth listing, and their compact listing. Listed:
 /// anything that names a thing: words (user, host, state names), numbers glued to a name
 /// (<c>node-246</c>, <c>inv_4121</c>, <c>alt0</c>), paths and IPv4 addresses. Not listed: plain
-/// counts, ids in brackets or after <c>=</c> (<c>[19939]</c>, <c>uid=0</c>), durations and sizes
-/// (<c>12ms</c>), 0x register values. Values that differ only in one number are written
-/// brace-expansion style, <c>node-{3,7..9}</c> standing for node-3 node-7 node-8 node-9.
+/// counts, ids in brackets, numbers after a key and <c>=</c> or <c>:</c> (<c>[19939]</c>, <c>uid=0</c>,
+/// <c>onExtend:1514038531000</c>), durations and sizes (<c>12ms</c>), 0x register values. Values sharing
+/// a prefix (and an ending) are written brace-expansion style, <c>node-{3,7..9}</c> standing for
+/// node-3 node-7 node-8 node-9 and <c>p{1/p1,2/p2}.csproj</c> for p1/p1.csproj p2/p2.csproj.
 /// </summary>
 internal static class LogValues
 {
     private static readonly System.Buffers.SearchValues<char> TimestampChars = System.Buffers.SearchValues.Create("0123456789-:.,/TZ+");
+
+    /// <summary>A UUID or a run of at least 16 hex digits with digits and letters in it, after an optional short prefix (<c>req-</c>).</summary>
+    public static bool IsRandomId(ReadOnlySpan<char> value)
+    {
+        int run = 0, best = 0, digits = 0, letters = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiHexDigit(c) || (c == '-' && run > 0))
+            {
+                run++;
+                digits += char.IsAsciiDigit(c) ? 1 : 0;
+                letters += char.IsAsciiLetter(c) ? 1 : 0;
+                best = Math.Max(best, run);
+            }
+            else
+            {
+                run = 0;
+            }
+        }
+
+        return best >= 16 && best >= value.Length - 8 && digits > 0 && letters > 0;
+    }
+
+    /// <summary><c>10.10.34.11</c> for <c>/10.10.34.11:52264</c>: an ephemeral client port (32768 and up) names no
+    /// service, the address does. Other values are returned as they are.</summary>
+    public static ReadOnlySpan<char> WithoutEphemeralPort(ReadOnlySpan<char> value)
+    {
+        var colon = value.LastIndexOf(':');
+        if (colon < 7 || value.Length - colon - 1 is < 5 or > 5 || value[(colon + 1)..].ContainsAnyExceptInRange('0', '9') || value[(colon + 1)] < '3')
+        {
+            return value;
+        }
+
+        var host = value[..colon].TrimStart('/');
+        if (host.ContainsAnyExcept("0123456789.") || host.Count('.') != 3 || int.Parse(value[(colon + 1)..], CultureInfo.InvariantCulture) < 32768)
+        {
+            return value;
+        }
+
+        return host;
+    }
 
     public static bool IsIdentifier(ReadOnlySpan<char> value)
     {
@@ -59,6 +101,13 @@ internal static class LogValues
             return false;
         }
 
+        // uid=0, onExtend:1514038531000, Translation=-1.0: a keyed number is a quantity, not a name (host:port has a dot).
+        var key = value.IndexOfAny('=', ':');
+        if (key > 0 && key < value.Length - 1 && !value[..key].Contains('.') && !value[(key + 1)..].TrimStart('-').ContainsAnyExcept("0123456789.") && value[(key + 1)..].Count('.') <= 1)
+        {
+            return false;
+        }
+
         if (value.IndexOfAny('.', ':') > 0)
         {
             return true; // host names and ports, versions, dotted names
@@ -90,7 +139,19 @@ internal static class LogValues
     /// </summary>
     public static void AppendCompact(StringBuilder sb, IReadOnlyList<string> values)
     {
+        // A value with a comma or brace of its own cannot go inside a brace list: it is written as it is.
         var sorted = values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var own = sorted.Where(v => v.AsSpan().IndexOfAny(",{}") >= 0).ToList();
+        if (own.Count > 0)
+        {
+            sb.AppendJoin(' ', own);
+            sorted.RemoveAll(v => v.AsSpan().IndexOfAny(",{}") >= 0);
+            if (sorted.Count > 0)
+            {
+                sb.Append(' ');
+            }
+        }
+
         for (var i = 0; i < sorted.Count;)
         {
             if (i > 0)
@@ -98,13 +159,15 @@ internal static class LogValues
                 sb.Append(' ');
             }
 
-            // The longest run from i whose common prefix stays at least MinSharedPrefix long.
+            // The longest run from i whose common prefix (not cut inside a number) stays at least
+            // MinSharedPrefix long and, once two values share it, does not shrink: Package_for_KB{...}
+            // must not become Package_for_{KB...} to take in one more value.
             var prefix = sorted[i].Length;
             var j = i;
             while (j + 1 < sorted.Count)
             {
-                var common = CommonPrefix(sorted[i], sorted[j + 1], prefix);
-                if (common < MinSharedPrefix)
+                var common = WholeNumberPrefix(sorted[i], CommonPrefix(sorted[i], sorted[j + 1], prefix));
+                if (common < MinSharedPrefix || (j > i && common < prefix))
                 {
                     break;
                 }
@@ -136,12 +199,91 @@ internal static class LogValues
                 continue;
             }
 
-            var rests = sorted.GetRange(i, j - i + 1).Select(v => v[prefix..]).ToList();
-            sb.Append(sorted[i], 0, prefix).Append('{');
-            AppendRests(sb, rests);
-            sb.Append('}');
+            AppendShared(sb, sorted[i][..prefix], sorted.GetRange(i, j - i + 1).Select(v => v[prefix..]).ToList());
             i = j + 1;
         }
+    }
+
+    /// <summary>
+    /// <c>prefix{rest,rest}</c>, rests sharing a suffix of at least <see cref="MinSharedPrefix"/> characters
+    /// written as <c>prefix{a,b}suffix</c> (<c>Package_for_{KB2479943,KB2506014}~31bf3856ad364e35~amd64~~6.1.1.0</c>).
+    /// </summary>
+    private static void AppendShared(StringBuilder sb, string prefix, List<string> rests)
+    {
+        var byEnd = rests.OrderBy(r => new string([.. r.Reverse()]), StringComparer.Ordinal).ToList();
+        var single = new List<string>();
+        var written = false;
+        for (var i = 0; i < byEnd.Count;)
+        {
+            var suffix = byEnd[i].Length;
+            var j = i;
+            while (j + 1 < byEnd.Count)
+            {
+                // A run stops where the shared ending would drop to under half of what it shares so far:
+                // ~31bf3856ad364e35~amd64~~6.1.1.0 must not shrink to .1.0 to take in one more value.
+                var common = CommonSuffix(byEnd[i], byEnd[j + 1], suffix);
+                if (common < MinSharedPrefix || (j > i && common < suffix / 2))
+                {
+                    break;
+                }
+
+                suffix = common;
+                j++;
+            }
+
+            // Do not cut inside a number: a suffix starting with a digit that follows a digit gives the digits back.
+            while (j > i && suffix > 0 && char.IsAsciiDigit(byEnd[i][^suffix]) && byEnd.Skip(i).Take(j - i + 1).Any(r => r.Length > suffix && char.IsAsciiDigit(r[^(suffix + 1)])))
+            {
+                suffix--;
+            }
+
+            if (j == i || suffix < MinSharedPrefix)
+            {
+                single.Add(byEnd[i++]);
+                continue;
+            }
+
+            var cluster = byEnd.GetRange(i, j - i + 1).Select(r => r[..^suffix]).Order(StringComparer.Ordinal).ToList();
+            sb.Append(written ? " " : "").Append(prefix).Append('{');
+            AppendRests(sb, cluster);
+            sb.Append('}').Append(byEnd[i], byEnd[i].Length - suffix, suffix);
+            written = true;
+            i = j + 1;
+        }
+
+        single.Sort(StringComparer.Ordinal);
+        if (single.Count == 1)
+        {
+            sb.Append(written ? " " : "").Append(prefix).Append(single[0]);
+        }
+        else if (single.Count > 1)
+        {
+            sb.Append(written ? " " : "").Append(prefix).Append('{');
+            AppendRests(sb, single);
+            sb.Append('}');
+        }
+    }
+
+    private static int WholeNumberPrefix(string value, int length)
+    {
+        while (length > 0 && char.IsAsciiDigit(value[length - 1]))
+        {
+            length--;
+        }
+
+        return length;
+    }
+
+    private static int CommonSuffix(string a, string b, int max)
+    {
+        var n = Math.Min(max, Math.Min(a.Length, b.Length));
+        var k = 0;
+        while (k < n && a[^(k + 1)] == b[^(k + 1)])
+        {
+            k++;
+        }
+
+        return k;
     }
 
     private const int MinSharedPrefix = 4;

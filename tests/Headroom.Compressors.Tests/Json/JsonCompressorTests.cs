@@ -113,6 +113,87 @@ public sealed class JsonCompressorTests
     }
 
     // Rebuilds the original array from the table form (proves it lossless).
+    [Fact]
+    public void Compress_OlderItemsOfAnotherShapeInARow_BecomeATableOfTheirOwnInPlace()
+    {
+        var items = new JsonArray();
+        for (var i = 0; i < 12; i++)
+        {
+            var item = new JsonObject { ["version"] = $"7.{12 - i}", ["broken"] = false, ["url"] = $"https://example.org/dist/app-7.{12 - i}.zip" };
+            if (i < 7)
+            {
+                item["checksumUrl"] = $"https://example.org/dist/app-7.{12 - i}.zip.sha256"; // newer releases carry a checksum
+            }
+
+            items.Add(item);
+        }
+
+        var input = items.ToJsonString();
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+
+        Assert.False(output.Lossy);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+        var table = JsonNode.Parse(output.Output)!.AsObject();
+        var older = table["rows"]!.AsArray()[7]!.AsObject();
+        Assert.Equal("""["version","url"]""", older[JsonCompressor.TableKey]!.ToJsonString());
+        Assert.Equal("""{"broken":false}""", older[JsonCompressor.ConstKey]!.ToJsonString());
+        Assert.Equal(8, table["rows"]!.AsArray().Count);
+        Assert.True(JsonNode.DeepEquals(items, ExpandNested(table)), output.Output);
+    }
+
+    [Fact]
+    public void Compress_ArrayWithoutAMajorityShape_WritesRunsOfOneKeySequenceAsTablesInPlace()
+    {
+        const string input = """[{"repo":"aur","version":"1.18.0","www":["https://nginx.org/"]},{"repo":"aix","version":"1.5.2","status":"legacy"},{"repo":"aix","version":"1.13.2","status":"legacy"},{"repo":"aix","version":"1.13.3","status":"legacy"},{"repo":"alpine","version":"1.18.0","maintainers":["j@x"],"status":"outdated"},{"repo":"arch","version":"1.19.0","licenses":["custom"]}]""";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+
+        Assert.False(output.Lossy);
+        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
+        var array = JsonNode.Parse(output.Output)!.AsArray();
+        Assert.Equal(4, array.Count);
+        var run = array[1]!.AsObject();
+        Assert.Equal("""["version"]""", run[JsonCompressor.TableKey]!.ToJsonString());
+        Assert.Equal("""{"repo":"aix","status":"legacy"}""", run[JsonCompressor.ConstKey]!.ToJsonString());
+        var expanded = new JsonArray(array[0]!.DeepClone());
+        foreach (var item in Expand(run))
+        {
+            expanded.Add(item!.DeepClone());
+        }
+
+        expanded.Add(array[2]!.DeepClone());
+        expanded.Add(array[3]!.DeepClone());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(input), expanded), output.Output);
+    }
+
+    private static JsonArray ExpandNested(JsonObject table)
+    {
+        var result = new JsonArray();
+        var modal = new JsonObject { [JsonCompressor.TableKey] = table[JsonCompressor.TableKey]!.DeepClone(), ["rows"] = new JsonArray() };
+        if (table[JsonCompressor.ConstKey] is { } constants)
+        {
+            modal[JsonCompressor.ConstKey] = constants.DeepClone();
+        }
+
+        foreach (var row in table["rows"]!.AsArray())
+        {
+            if (row is JsonObject sub && sub.ContainsKey(JsonCompressor.TableKey))
+            {
+                foreach (var item in Expand(sub))
+                {
+                    result.Add(item!.DeepClone());
+                }
+
+                continue;
+            }
+
+            modal["rows"]!.AsArray().Clear();
+            modal["rows"]!.AsArray().Add(row!.DeepClone());
+            result.Add(Expand(modal)[0]!.DeepClone());
+        }
+
+        return result;
+    }
+
     private static JsonArray Expand(JsonObject table)
     {
         var columns = table[JsonCompressor.TableKey]!.AsArray().Select(c => c!.GetValue<string>()).ToList();

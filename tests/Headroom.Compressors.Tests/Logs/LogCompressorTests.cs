@@ -35,8 +35,8 @@ public sealed class LogCompressorTests
         Assert.Null(SpanMap.Validate(input, text, output.Spans));
         Assert.Contains("2024-01-01T00:08:20Z ERROR db connection refused (pool=main)\n", text, StringComparison.Ordinal);
         Assert.Contains("2024-01-01T00:25:00Z ERROR db connection refused (pool=main)\n", text, StringComparison.Ordinal);
-        Assert.Contains("INFO retrying in 5s", text, StringComparison.Ordinal); // context after the error
-        Assert.Contains("WARN slow query took 7 ms (×40 similar, last at 2024-01-01T00:00:37Z)", text, StringComparison.Ordinal);
+        Assert.Contains("INFO retrying in 5s", text, StringComparison.Ordinal); // a message of its own
+        Assert.Contains("WARN slow query took 7 ms (×40 similar, last at 00:00:37Z)", text, StringComparison.Ordinal); // same day: the time only
         Assert.True(text.Split('\n').Length < 30, text);
 
         var marker = Assert.Single(MarkerFormat.FindAll(text));
@@ -86,7 +86,7 @@ public sealed class LogCompressorTests
         var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
 
         // The first line shows inv_4100 and node-0; the note lists every other value, brace-expansion style.
-        Assert.Contains(lines[3] + " (×20 similar, last at 2026-11-30 10:03:13; inv_{4101..4119} node-{1..6})", output, StringComparison.Ordinal);
+        Assert.Contains(lines[3] + " (×20 similar, last at 10:03:13; inv_{4101..4119} node-{1..6})", output, StringComparison.Ordinal);
         Assert.DoesNotContain(lines[13], output, StringComparison.Ordinal);
     }
 
@@ -179,7 +179,9 @@ public sealed class LogCompressorTests
         }
 
         Assert.True(output.Output.Length < input.Length / 2, output.Output);
-        Assert.Contains("/src/p{1/p1.csproj,10/p10.csproj,", output.Output, StringComparison.Ordinal); // every restored project still named
+        // Every restored project still named: the first line shows p0, the note the rest with the shared ending once.
+        Assert.Contains("/src/p{1/p1,10/p10,11/p11,", output.Output, StringComparison.Ordinal);
+        Assert.Contains(",97/p97,98/p98,99/p99}.csproj", output.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,5 +200,47 @@ public sealed class LogCompressorTests
     public void Mask_ReplacesNumbersAndCollapsesWhitespace(string line, string expected)
     {
         Assert.Equal(expected, TemplateMiner.Mask(line));
+    }
+    [Fact]
+    public void Compress_RequestIdNewOnEveryLine_IsCountedNotListed_WhileNamedValuesAreListedOnce()
+    {
+        var lines = Enumerable.Range(0, 60).Select(i =>
+            $"2017-05-16 00:00:{i % 60:D2}.008 INFO nova.api [req-{new Guid(i, 7, 9, 1, 2, 3, 4, 5, 6, 7, 8):D}] GET /v2/servers/vm-{i % 12} status: 200").ToList();
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains("one-off request ids not listed", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(new Guid(30, 7, 9, 1, 2, 3, 4, 5, 6, 7, 8).ToString("D"), output, StringComparison.Ordinal);
+        Assert.Contains("/v2/servers/vm-{1..10}", output, StringComparison.Ordinal); // the first and last lines show vm-0 and vm-11
+    }
+
+    [Theory]
+    [InlineData("uid=0", false)]
+    [InlineData("onExtend:1514038531000", false)]
+    [InlineData("Translation=-1.0", false)]
+    [InlineData("rhost=218.188.2.4", true)]
+    [InlineData("www.google.com:443", true)]
+    [InlineData("inv_4121", true)]
+    public void IsIdentifier_KeyedNumbersAreQuantities_HostsAndNumberedNamesAreNot(string value, bool expected)
+    {
+        Assert.Equal(expected, LogValues.IsIdentifier(value));
+    }
+
+    [Theory]
+    [InlineData("/10.10.34.11:52264", "10.10.34.11")]
+    [InlineData("183.62.156.108:22", "183.62.156.108:22")]
+    [InlineData("10.10.34.12:3888", "10.10.34.12:3888")]
+    [InlineData("host.example.com:40000", "host.example.com:40000")]
+    public void WithoutEphemeralPort_DropsClientPortsOnly(string value, string expected)
+    {
+        Assert.Equal(expected, LogValues.WithoutEphemeralPort(value).ToString());
+    }
+
+    [Fact]
+    public void AppendCompact_ValuesSharingAPrefixAndAnEnding_WriteBothOnce()
+    {
+        var sb = new System.Text.StringBuilder();
+        LogValues.AppendCompact(sb, ["Package_for_KB2479943~31bf3856ad364e35~amd64~~6.1.1.0", "Package_for_KB2506014~31bf3856ad364e35~amd64~~6.1.1.0", "Package_for_KB2510531~31bf3856ad364e35~amd64~~6.1.2.0", "a,b"]);
+        Assert.Equal("a,b Package_for_KB{2479943,2506014}~31bf3856ad364e35~amd64~~6.1.1.0 Package_for_KB2510531~31bf3856ad364e35~amd64~~6.1.2.0", sb.ToString());
     }
 }

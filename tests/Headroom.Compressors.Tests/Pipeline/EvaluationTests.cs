@@ -33,7 +33,7 @@ public sealed class EvaluationTests(ITestOutputHelper output)
         });
     }
 
-    [Fact(Skip = "Not met yet: listing every identifier of collapsed templates costs 4-25 points against the one-line-per-template oracle on 8 of 13 systems (compressors-eval prints which); remove this Skip when it passes")]
+    [Fact(Skip = "Not met yet on 4 of 13 systems (Mac, Proxifier, Windows, HPC: 3.2-9.2 points from the one-line-per-template oracle; compressors-eval prints the table): the fixed-length miner splits templates whose lines differ in token count; remove this Skip when it passes")]
     public void Logs_EveryLoghubSystemHeldOut_SavesWithinThreePointsOfTheOneLinePerTemplateOracle()
     {
         var (report, text) = Evaluation.Value;
@@ -85,6 +85,14 @@ public sealed class EvaluationTests(ITestOutputHelper output)
         var cut = oracle.Measure(string.Join('\n', log.Lines.Where((_, i) => i != rare)));
         Assert.True(cut.RareAlertLines.Kept < cut.RareAlertLines.Must, "dropping a rare alert line must show as lost");
         Assert.True(oracle.Measure(oracle.OracleOutput()).Identifiers.Percent < 100, "one line per template loses identifiers");
+    }
+
+    [Fact]
+    public void BraceExpansion_ListsAndSequences_ExpandAsAShellWould()
+    {
+        Assert.Equal("node-3x node-7x node-8x node-9x ", BraceExpansion.Expand("node-{3,7..9}x"));
+        Assert.Equal("10.0.0.7 10.0.0.8 10.0.0.9 ", BraceExpansion.Expand("10.0.0.{7..9}"));
+        Assert.Equal("", BraceExpansion.Expand("AppWindowToken{9f4ef63"));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Headroom.Bench.Compressors.Oracles;
 
 /// <summary>
 /// Reads a compact value list the way a shell (and an agent) would: <c>node-{3,7..9}x</c> stands for
-/// node-3x node-7x node-8x node-9x. Returns every expansion found in a text, space-separated, so
+/// node-3x node-7x node-8x node-9x, and a sequence alone, <c>node-{7..9}</c>, for node-7 node-8 node-9. Returns every expansion found in a text, space-separated, so
 /// an identifier listed compactly still counts as present.
 /// </summary>
 internal static partial class BraceExpansion
@@ -41,6 +41,6 @@ internal static partial class BraceExpansion
         return sb.ToString();
     }
 
-    [GeneratedRegex(@"(?<prefix>[^\s{}]*)\{(?<items>[^\s{}]*,[^\s{}]*)\}(?<suffix>[^\s{}]*)")]
+    [GeneratedRegex(@"(?<prefix>[^\s{}]*)\{(?<items>[^\s{}]*,[^\s{}]*|[0-9]+\.\.[0-9]+)\}(?<suffix>[^\s{}]*)")]
     private static partial Regex Braced();
 }
