@@ -1,3 +1,4 @@
+using Headroom.Compressors.Budget;
 using System.Globalization;
 using System.Text.Json;
 using Headroom.Bench.Compressors.Oracles;

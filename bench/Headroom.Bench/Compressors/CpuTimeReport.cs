@@ -1,3 +1,4 @@
+using Headroom.Compressors.Budget;
 using System.Globalization;
 
 namespace Headroom.Bench.Compressors;

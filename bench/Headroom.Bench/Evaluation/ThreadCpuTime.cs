@@ -1,30 +1,20 @@
 using System.Diagnostics;
-using System.Globalization;
+using Headroom.Compressors.Budget;
 
 namespace Headroom.Bench.Evaluation;
 
 /// <summary>
-/// CPU time of the calling thread in milliseconds, from Linux's /proc/thread-self/schedstat (ns
-/// resolution), so timings on a shared, overloaded machine measure work rather than waiting for a
-/// core. Falls back to wall-clock time elsewhere.
+/// CPU time of the calling thread in milliseconds (the clock the compression budget counts), so timings
+/// on a shared, overloaded machine measure work rather than waiting for a core. Falls back to wall-clock
+/// time elsewhere.
 /// </summary>
 internal static class ThreadCpuTime
 {
-    private const string SchedStat = "/proc/thread-self/schedstat";
+    public static bool Available => ThreadCpuClock.IsSupported;
 
-    public static bool Available { get; } = File.Exists(SchedStat);
-
-    public static double NowMs()
-    {
-        if (!Available)
-        {
-            return Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
-        }
-
-        string text = File.ReadAllText(SchedStat);
-        int space = text.IndexOf(' ', StringComparison.Ordinal);
-        return long.Parse(text.AsSpan(0, space < 0 ? text.Length : space), NumberStyles.Integer, CultureInfo.InvariantCulture) / 1e6;
-    }
+    public static double NowMs() => Available
+        ? ThreadCpuClock.Now().TotalMilliseconds
+        : Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>Runs <paramref name="action"/> and returns (CPU ms, wall ms).</summary>
     public static (double Cpu, double Wall) Measure(Action action)

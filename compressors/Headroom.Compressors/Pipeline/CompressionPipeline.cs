@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Headroom.Compressors.Budget;
 using Headroom.Compressors.Detection;
 using Headroom.Compressors.Markers;
 using Headroom.Compressors.Spans;
@@ -74,7 +75,7 @@ public sealed class CompressionPipeline
         }
 
         // 3. The compressor, under the time budget.
-        using var budget = new CancellationTokenSource(_options.TimeBudget);
+        using var budget = new ComputeBudget(_options.TimeBudget, _options.TimeBudget * _options.WallCapFactor);
         var call = request with
         {
             OriginalHash = hash,
@@ -91,9 +92,9 @@ public sealed class CompressionPipeline
                 output = WithHeader(text[..headerLength], output);
             }
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        catch (OperationCanceledException) when (budget.Token.IsCancellationRequested)
         {
-            return Original($"time budget of {_options.TimeBudget.TotalMilliseconds:F0} ms exceeded", compressor.Name, compressor.Version, watch.Elapsed);
+            return Original(OverBudget(budget), compressor.Name, compressor.Version, watch.Elapsed);
         }
         catch (CompressorDeclinedException declined)
         {
@@ -107,9 +108,9 @@ public sealed class CompressionPipeline
         }
 
         var elapsed = watch.Elapsed;
-        if (elapsed > _options.TimeBudget)
+        if (budget.Exceeded)
         {
-            return Original($"time budget of {_options.TimeBudget.TotalMilliseconds:F0} ms exceeded", compressor.Name, compressor.Version, elapsed);
+            return Original(OverBudget(budget), compressor.Name, compressor.Version, elapsed);
         }
 
         // 4. Guards on the result.
@@ -146,6 +147,9 @@ public sealed class CompressionPipeline
             Elapsed = elapsed,
         };
     }
+
+    private string OverBudget(ComputeBudget budget) =>
+        $"time budget of {_options.TimeBudget.TotalMilliseconds:F0} ms exceeded ({budget.Cpu.TotalMilliseconds:F0} ms CPU, {budget.Wall.TotalMilliseconds:F0} ms wall; wall cap {_options.TimeBudget.TotalMilliseconds * _options.WallCapFactor:F0} ms)";
 
     /// <summary>The header as a kept span in front of the body's output, the body's spans shifted past it.</summary>
     private static CompressorOutput WithHeader(string header, CompressorOutput output)

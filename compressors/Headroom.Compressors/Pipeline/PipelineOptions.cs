@@ -14,6 +14,12 @@ public sealed record PipelineOptions
     /// <summary>A result must save at least this fraction of the tokens, else the original is returned.</summary>
     public double MinSavedFraction { get; init; } = 0.10;
 
-    /// <summary>Per-call time budget; past it the original is returned.</summary>
+    /// <summary>
+    /// Per-call budget in CPU time of the compressing thread (so a loaded machine decides like a quiet one);
+    /// past it the original is returned.
+    /// </summary>
     public TimeSpan TimeBudget { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Wall time a call may take however little CPU it got, as a multiple of <see cref="TimeBudget"/>.</summary>
+    public double WallCapFactor { get; init; } = 10;
 }
