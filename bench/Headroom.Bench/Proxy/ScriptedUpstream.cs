@@ -8,7 +8,8 @@ namespace Headroom.Bench.Proxy;
 
 /// <summary>
 /// The scripted provider: real Kestrel on loopback, no routing, no logging. Reads the whole request
-/// body, then answers with <see cref="BenchPayloads.Response"/>.
+/// body, then answers with <see cref="BenchPayloads.Response"/>; with <c>x-bench-reply: sse</c> it streams
+/// <see cref="AgentPayloads.StreamHead"/>, pauses <see cref="StreamPause"/>, then sends the rest.
 /// </summary>
 internal sealed class ScriptedUpstream : IAsyncDisposable
 {
@@ -21,6 +22,14 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The pause between the first event of a streamed answer and the rest (the model thinking).</summary>
+    public static readonly TimeSpan StreamPause = TimeSpan.FromMilliseconds(2);
+
+    private static long _lastRequestBytes;
+
+    /// <summary>Length of the last request body received (shows what the gateway forwarded).</summary>
+    public static long LastRequestBytes => Interlocked.Read(ref _lastRequestBytes);
 
     public static async Task<ScriptedUpstream> StartAsync()
     {
@@ -41,9 +50,11 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     private static async Task AnswerAsync(HttpContext context)
     {
         var reader = context.Request.BodyReader;
+        long received = 0;
         while (true)
         {
             var read = await reader.ReadAsync().ConfigureAwait(false);
+            received += read.Buffer.Length;
             reader.AdvanceTo(read.Buffer.End);
             if (read.IsCompleted)
             {
@@ -54,6 +65,18 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != "/v1/messages")
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastRequestBytes, received);
+        if (context.Request.Headers["x-bench-reply"] == "sse")
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.StartAsync().ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(AgentPayloads.StreamHead).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync().ConfigureAwait(false);
+            await Task.Delay(StreamPause).ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(AgentPayloads.StreamTail).ConfigureAwait(false);
             return;
         }
 
