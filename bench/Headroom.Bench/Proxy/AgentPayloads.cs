@@ -75,7 +75,7 @@ internal static class AgentPayloads
     public static readonly byte[] StreamHead = Encoding.UTF8.GetBytes(
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":512,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":11536,\"output_tokens\":1}}}\n\n");
 
-    /// <summary>The rest of the streamed answer: one text block in 40 deltas, then the closing events.</summary>
+    /// <summary>The rest of the streamed answer: one text block in 200 deltas (about 25 KB), then the closing events.</summary>
     public static readonly byte[] StreamTail = BuildTail();
 
     public static int StreamLength => StreamHead.Length + StreamTail.Length;
@@ -85,7 +85,7 @@ internal static class AgentPayloads
         var sse = new StringBuilder();
         sse.Append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
         sse.Append("event: ping\ndata: {\"type\": \"ping\"}\n\n");
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 200; i++)
         {
             sse.Append(CultureInfo.InvariantCulture, $"event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"text_delta\",\"text\":\"part {i} of the answer: the build fails on a package version \"}}}}\n\n");
         }

@@ -91,7 +91,19 @@ internal sealed class AnthropicStreamRelay
                     continue;
                 }
 
-                if (Handle(ev, r, round, indexMap, client))
+                bool stop;
+                try
+                {
+                    stop = Handle(ev, r, round, indexMap, client);
+                }
+                catch
+                {
+                    // The events before the unreadable one still reach the client, then the loop's error event.
+                    await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (stop)
                 {
                     await client.FlushAsync(cancellationToken).ConfigureAwait(false);
                     return r;

@@ -63,12 +63,21 @@ internal sealed class OpenAIStreamRelay
                 continue;
             }
 
-            var relayed = _api == ApiKind.OpenAIChat
-                ? TryRelayChat(ev, r, ourCalls, clientCalls, client)
-                : TryRelayResponses(ev, r, round, heldOutputIndexes, client);
-            if (!relayed)
+            try
             {
-                Slow(ev, r, round, heldOutputIndexes, ourCalls, clientCalls, client);
+                var relayed = _api == ApiKind.OpenAIChat
+                    ? TryRelayChat(ev, r, ourCalls, clientCalls, client)
+                    : TryRelayResponses(ev, r, round, heldOutputIndexes, client);
+                if (!relayed)
+                {
+                    Slow(ev, r, round, heldOutputIndexes, ourCalls, clientCalls, client);
+                }
+            }
+            catch
+            {
+                // The events before the unreadable one still reach the client, then the loop's error event.
+                await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                throw;
             }
         }
     }
