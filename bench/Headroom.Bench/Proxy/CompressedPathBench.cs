@@ -45,15 +45,20 @@ internal static class CompressedPathBench
             return 1;
         }
 
+        ScriptedUpstream.CaptureNext();
+        await SendAsync(client, proxied, Content(compressible), false, scratch, probe).ConfigureAwait(false);
+        var compressedCarriesTool = ScriptedUpstream.Captured is { } withTool && withTool.AsSpan().IndexOf("\"headroom_retrieve\""u8) >= 0;
+        ScriptedUpstream.CaptureNext();
         await SendAsync(client, proxied, Content(plain), false, scratch, probe).ConfigureAwait(false);
-        if (ScriptedUpstream.LastRequestBytes != plain.Length)
+        var plainCarriesTool = ScriptedUpstream.Captured is not { } without || without.AsSpan().IndexOf("\"headroom_retrieve\""u8) >= 0;
+        if (ScriptedUpstream.LastRequestBytes != plain.Length || plainCarriesTool || !compressedCarriesTool)
         {
-            log.WriteLine($"the nothing-to-compress shape was changed ({plain.Length} B sent, {ScriptedUpstream.LastRequestBytes} B forwarded)");
+            log.WriteLine($"the shapes did not take their paths: nothing-to-compress {plain.Length} B sent, {ScriptedUpstream.LastRequestBytes} B forwarded, retrieve tool added: {plainCarriesTool}; compressed shape's retrieve tool added: {compressedCarriesTool}");
             return 1;
         }
 
         var shapes = string.Create(CultureInfo.InvariantCulture,
-            $"nothing to compress: {plain.Length} B sent, {plainForwarded} B forwarded; compressed: {compressible.Length} B sent, {compressedForwarded} B forwarded (5 replayed outputs of {AgentPayloads.OutputBytes} B)");
+            $"nothing to compress: {plain.Length} B sent, {plainForwarded} B forwarded; compressed: {compressible.Length} B sent, {compressedForwarded} B forwarded (5 replayed outputs of {AgentPayloads.OutputBytes} B, headroom_retrieve added, so the retrieval loop serves it)");
         log.WriteLine(shapes);
 
         // 1. Sequential, interleaved A B C A B C ...
@@ -108,6 +113,41 @@ internal static class CompressedPathBench
             Errors(log, "streaming", measured);
         }
 
+        // 3b. Streaming at C connections: what relaying each event costs the gateway's CPU.
+        if (!options.SkipConcurrent)
+        {
+            var slices = Math.Max(1, (int)Math.Round(options.DurationSeconds / (2 * options.SliceSeconds)));
+            var capacity = (int)Math.Min(20_000_000, options.DurationSeconds * 30_000 + 1_000);
+            var recorders = new[] { new Probe(capacity), new Probe(capacity), new Probe(capacity) };
+            var seconds = new double[3];
+            await ConcurrentAsync(client, proxied, plainStream, true, options.Concurrency, new Probe(capacity), TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await ConcurrentAsync(client, proxied, compressibleStream, true, options.Concurrency, new Probe(capacity), TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            seconds[0] = await ConcurrentAsync(client, direct, plainStream, true, options.Concurrency, recorders[0], TimeSpan.FromSeconds(options.SliceSeconds)).ConfigureAwait(false);
+            for (var s = 0; s < slices; s++)
+            {
+                seconds[1] += await ConcurrentAsync(client, proxied, plainStream, true, options.Concurrency, recorders[1], TimeSpan.FromSeconds(options.SliceSeconds)).ConfigureAwait(false);
+                seconds[2] += await ConcurrentAsync(client, proxied, compressibleStream, true, options.Concurrency, recorders[2], TimeSpan.FromSeconds(options.SliceSeconds)).ConfigureAwait(false);
+            }
+
+            var rps = recorders.Select((r, i) => r.Total.Succeeded / seconds[i]).ToArray();
+            rows.Add(Row($"concurrent c={options.Concurrency}", "SSE total", recorders[0].Total.Stats(), recorders[1].Total.Stats(), recorders[2].Total.Stats())
+                + string.Create(CultureInfo.InvariantCulture, $"  req/s {rps[0]:0} / {rps[1]:0} / {rps[2]:0}"));
+            rows.Add(Row($"concurrent c={options.Concurrency}", "SSE TTFB", recorders[0].FirstByte.Stats(), recorders[1].FirstByte.Stats(), recorders[2].FirstByte.Stats()));
+            Errors(log, "concurrent streaming", recorders);
+        }
+
+        // 4. In-process only: bytes allocated per request (client, upstream and gateway share the process,
+        //    so C − B is what the compressed path allocates beyond the forwarder).
+        if (options.InProcess && options.AllocRequests > 0)
+        {
+            foreach (var (stream, label) in new[] { (false, "JSON alloc/req"), (true, "SSE alloc/req") })
+            {
+                var perB = await AllocatedPerRequestAsync(client, proxied, Content(stream ? plainStream : plain), stream, options.AllocRequests).ConfigureAwait(false);
+                var perC = await AllocatedPerRequestAsync(client, proxied, Content(stream ? compressibleStream : compressible), stream, options.AllocRequests).ConfigureAwait(false);
+                rows.Add(string.Create(CultureInfo.InvariantCulture, $"in-process c=1    {label,-12} B {perB:0} B, C {perC:0} B, C − B = {perC - perB:0} B"));
+            }
+        }
+
         var output = Console.Out;
         output.WriteLine();
         output.WriteLine($"proxy-latency --scenario compressed-path  {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  {Environment.ProcessorCount} cores  load avg {LoadAverage()}");
@@ -144,6 +184,24 @@ internal static class CompressedPathBench
         content.Headers.ContentLength = body.Length;
         Sessions.Add(content, body.AsSpan().IndexOf("Project0/File"u8) >= 0 ? "bench-compressed" : "bench-plain");
         return content;
+    }
+
+    private static async Task<double> AllocatedPerRequestAsync(LoadClient client, Uri target, HttpContent content, bool stream, int requests)
+    {
+        var scratch = new byte[16 * 1024];
+        var sink = new Probe(requests + 100);
+        for (var i = 0; i < 100; i++)
+        {
+            await SendAsync(client, target, content, stream, scratch, sink).ConfigureAwait(false);
+        }
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < requests; i++)
+        {
+            await SendAsync(client, target, content, stream, scratch, sink).ConfigureAwait(false);
+        }
+
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)requests;
     }
 
     private static async Task<Probe[]> SequentialAsync(LoadClient client, (Uri Target, HttpContent Content)[] targets, bool stream, int warmup, int requests, byte[] scratch)

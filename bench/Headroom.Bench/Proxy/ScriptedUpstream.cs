@@ -31,6 +31,18 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     /// <summary>Length of the last request body received (shows what the gateway forwarded).</summary>
     public static long LastRequestBytes => Interlocked.Read(ref _lastRequestBytes);
 
+    private static volatile bool _capture;
+    private static byte[]? _captured;
+
+    /// <summary>Keeps a copy of the next request body (a probe, not for measured requests).</summary>
+    public static void CaptureNext()
+    {
+        _captured = null;
+        _capture = true;
+    }
+
+    public static byte[]? Captured => Volatile.Read(ref _captured);
+
     public static async Task<ScriptedUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -50,10 +62,24 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     private static async Task AnswerAsync(HttpContext context)
     {
         var reader = context.Request.BodyReader;
+        var capture = _capture;
         long received = 0;
         while (true)
         {
             var read = await reader.ReadAsync().ConfigureAwait(false);
+            if (capture)
+            {
+                // Kept whole until the end, then copied once.
+                if (!read.IsCompleted)
+                {
+                    reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                    continue;
+                }
+
+                _capture = false;
+                Volatile.Write(ref _captured, read.Buffer.ToArray());
+            }
+
             received += read.Buffer.Length;
             reader.AdvanceTo(read.Buffer.End);
             if (read.IsCompleted)
