@@ -133,6 +133,9 @@ internal static class CompressedPathBench
             rows.Add(Row($"concurrent c={options.Concurrency}", "SSE total", recorders[0].Total.Stats(), recorders[1].Total.Stats(), recorders[2].Total.Stats())
                 + string.Create(CultureInfo.InvariantCulture, $"  req/s {rps[0]:0} / {rps[1]:0} / {rps[2]:0}"));
             rows.Add(Row($"concurrent c={options.Concurrency}", "SSE TTFB", recorders[0].FirstByte.Stats(), recorders[1].FirstByte.Stats(), recorders[2].FirstByte.Stats()));
+            var share = rps[2] / rps[1];
+            verdicts.Add(Verdict($"compressed streaming req/s at c={options.Concurrency} ≥ {TargetThroughputShare:P0} of nothing-to-compress", share >= TargetThroughputShare && recorders[2].Total.Errors == 0,
+                string.Create(CultureInfo.InvariantCulture, $"{rps[2]:0} vs {rps[1]:0} req/s = {share:P0}, {recorders[2].Total.Errors} errors")));
             Errors(log, "concurrent streaming", recorders);
         }
 
