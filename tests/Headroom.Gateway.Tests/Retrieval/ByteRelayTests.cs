@@ -268,4 +268,46 @@ public sealed class ByteRelayTests
         Assert.False(response.Headers.TransferEncodingChunked ?? false);
         Assert.Single(upstream.Requests);
     }
+
+    [Fact]
+    public async Task ResponsesStream_AfterOurHeldCall_SequenceNumbersAndOutputIndicesStayGapFree()
+    {
+        static string E(string type, int seq, string fields) => $"event: {type}\ndata: {{\"type\":\"{type}\",\"sequence_number\":{seq}{fields}}}\n\n";
+        static string Response(string id, string status, string output) =>
+            $",\"response\":{{\"id\":\"{id}\",\"object\":\"response\",\"status\":\"{status}\",\"model\":\"gpt-5\",\"output\":[{output}],\"usage\":{(status == "completed" ? "{\"input_tokens\":10,\"output_tokens\":2,\"total_tokens\":12}" : "null")}}}";
+        static string Message(string id, string text) =>
+            $"{{\"id\":\"{id}\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{{\"type\":\"output_text\",\"text\":\"{text}\",\"annotations\":[]}}]}}";
+        static string Text(int output, int seq, string id, string text) =>
+            E("response.output_item.added", seq, $",\"output_index\":{output},\"item\":{{\"id\":\"{id}\",\"type\":\"message\",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}}")
+            + E("response.output_text.delta", seq + 1, $",\"item_id\":\"{id}\",\"output_index\":{output},\"content_index\":0,\"delta\":\"{text}\"")
+            + E("response.output_item.done", seq + 2, $",\"output_index\":{output},\"item\":{Message(id, text)}");
+        var call = "{\"id\":\"fc_1\",\"type\":\"function_call\",\"status\":\"completed\",\"call_id\":\"call_r\",\"name\":\"headroom_retrieve\",\"arguments\":\"{\\\"hash\\\":\\\"0123456789abcdef01234567\\\"}\"}";
+        var head = E("response.created", 0, Response("resp_1", "in_progress", "")) + E("response.in_progress", 1, Response("resp_1", "in_progress", ""))
+            + Text(0, 2, "msg_1", "Let me check. ");
+        var first = head
+            + E("response.output_item.added", 5, ",\"output_index\":1,\"item\":{\"id\":\"fc_1\",\"type\":\"function_call\",\"status\":\"in_progress\",\"call_id\":\"call_r\",\"name\":\"headroom_retrieve\",\"arguments\":\"\"}")
+            + E("response.function_call_arguments.done", 6, ",\"item_id\":\"fc_1\",\"output_index\":1,\"arguments\":\"{\\\"hash\\\":\\\"0123456789abcdef01234567\\\"}\"")
+            + E("response.output_item.done", 7, $",\"output_index\":1,\"item\":{call}")
+            + E("response.completed", 8, Response("resp_1", "completed", Message("msg_1", "Let me check. ") + "," + call));
+        var second = E("response.created", 0, Response("resp_2", "in_progress", "")) + E("response.in_progress", 1, Response("resp_2", "in_progress", ""))
+            + Text(0, 2, "msg_2", "Nothing stored.")
+            + E("response.completed", 5, Response("resp_2", "completed", Message("msg_2", "Nothing stored.")));
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Next("/v1/responses", Pieces(first, 9));
+        upstream.Next("/v1/responses", Pieces(second, 9));
+        await using var gateway = await TestGateway.StartAsync(upstream);
+        var request = "{\"model\":\"gpt-5\",\"stream\":true,\"tools\":[{\"type\":\"function\",\"name\":\"exec_command\",\"parameters\":{\"type\":\"object\"}}],\"input\":[{\"role\":\"user\",\"content\":\"why did it fail?\"}]}";
+
+        var (_, body) = await PostAsync(gateway, "/v1/responses", request);
+
+        // Before our call, the events are the upstream's bytes.
+        Assert.StartsWith(head, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("headroom_retrieve", body, StringComparison.Ordinal);
+        var events = Events(body);
+        Assert.Equal(Enumerable.Range(0, 9), events.Select(e => e["sequence_number"]!.GetValue<int>()));
+        Assert.Equal(["response.created", "response.in_progress", "response.output_item.added", "response.output_text.delta", "response.output_item.done",
+            "response.output_item.added", "response.output_text.delta", "response.output_item.done", "response.completed"], events.Select(e => e["type"]!.GetValue<string>()));
+        Assert.Equal([0, 0, 0, 1, 1, 1], events.Where(e => e["output_index"] is not null).Select(e => e["output_index"]!.GetValue<int>()));
+        Assert.Equal(2, upstream.Requests.Count);
+    }
 }
