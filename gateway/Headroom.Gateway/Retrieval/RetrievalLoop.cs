@@ -27,10 +27,12 @@ namespace Headroom.Gateway.Retrieval;
 ///    most <see cref="MaxRounds"/> times; usage is summed over the rounds.
 /// 3. If the model calls our tool together with the client's tools, our calls are removed and the
 ///    client gets its own calls (it can answer those; the model may ask again next turn).
-/// 4. Streaming stays streaming: events are forwarded as they come; only our tool call and the
-///    turn's closing events are held back, and the continuation's events follow in the same
-///    stream with consistent block indices (Anthropic), tool-call indices (Chat) or output
-///    indices and sequence numbers (Responses).
+/// 4. Streaming stays streaming: events are forwarded as they come, as the upstream's bytes (read
+///    with a Utf8JsonReader scan, never a DOM; a moved index or sequence number is rewritten in
+///    place); only our tool call and the turn's closing events are held back and parsed, and the
+///    continuation's events follow in the same stream with consistent block indices (Anthropic),
+///    tool-call indices (Chat) or output indices and sequence numbers (Responses).
+/// 5. A JSON body in which our tool's name does not occur goes out as it came, uninspected.
 /// </summary>
 internal sealed class RetrievalLoop
 {

@@ -18,9 +18,6 @@ internal sealed class SseEventReader : IDisposable
 
     public SseEventReader(Stream source) => _source = source;
 
-    /// <summary>True when the upstream has ended and every event was handed out.</summary>
-    public bool Finished => _ended && _start == _end;
-
     /// <summary>The next event already received; at the end of the stream, a trailing partial event.</summary>
     public bool TryNext(out SseEvent ev)
     {
