@@ -39,6 +39,10 @@ internal static class ProxyLatencyBench
         var bench = new ClosedLoopRunner(client, options.Concurrency);
         var startMemory = gateway.Memory();
         log.WriteLine($"upstream {upstream.Address}, gateway {gateway.Address} ({gateway.Description}); {startMemory} at start");
+        if (options.Scenario == "compressed-path")
+        {
+            return await CompressedPathBench.RunAsync(options, client, upstream.Address, gateway.Address, gateway.Description).ConfigureAwait(false);
+        }
 
         var rows = new List<string>();
         var verdicts = new List<string>();

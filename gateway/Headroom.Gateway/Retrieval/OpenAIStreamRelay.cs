@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,6 +16,8 @@ namespace Headroom.Gateway.Retrieval;
 internal sealed class OpenAIStreamRelay
 {
     private readonly ApiKind _api;
+    private readonly List<(int Index, bool Ours)> _calls = [];
+    private readonly NumberEdit[] _edits = new NumberEdit[2];
     private int _clientOutputItems;
     private int _nextSequence;
 
@@ -25,7 +28,8 @@ internal sealed class OpenAIStreamRelay
     {
         public List<(string CallId, StringBuilder Arguments)> Ours { get; } = [];
         public bool ClientCalls { get; set; }
-        public StringBuilder Text { get; } = new();
+        /// <summary>The turn's text as the upstream escaped it (JSON string content without quotes).</summary>
+        public ArrayBufferWriter<byte> Text { get; } = new();
         public List<JsonObject> HeldTail { get; } = [];
         public List<JsonNode> OutputItems { get; } = [];
         public UsageAccumulator Usage { get; } = new();
@@ -33,51 +37,191 @@ internal sealed class OpenAIStreamRelay
     }
 
     /// <summary>Relays one upstream stream; returns what was held back.</summary>
-    public async Task<Round> RelayAsync(SseEventReader reader, Stream client, int round, CancellationToken cancellationToken)
+    public async Task<Round> RelayAsync(SseEventReader reader, RelayWriter client, int round, CancellationToken cancellationToken)
     {
         var r = new Round();
         var heldOutputIndexes = new HashSet<int>();
         var ourCalls = new Dictionary<int, int>();
         var clientCalls = new Dictionary<int, int>();
-        while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } ev)
+        while (true)
         {
-            if (ev.Data.AsSpan().SequenceEqual("[DONE]"u8))
+            if (!reader.TryNext(out var ev))
+            {
+                // Everything received so far is out before the relay waits for more.
+                await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadMoreAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return r;
+                }
+
+                continue;
+            }
+
+            if (ev.Data.Span.SequenceEqual("[DONE]"u8))
             {
                 r.Done = true;
                 continue;
             }
 
-            JsonObject? data;
             try
             {
-                data = JsonNode.Parse(ev.Data) as JsonObject;
+                var relayed = _api == ApiKind.OpenAIChat
+                    ? TryRelayChat(ev, r, ourCalls, clientCalls, client)
+                    : TryRelayResponses(ev, r, round, heldOutputIndexes, client);
+                if (!relayed)
+                {
+                    Slow(ev, r, round, heldOutputIndexes, ourCalls, clientCalls, client);
+                }
             }
-            catch (JsonException)
+            catch
             {
-                data = null;
+                // The events before the unreadable one still reach the client, then the loop's error event.
+                await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A Chat chunk that neither calls our tool nor closes the turn goes out as it came (text and the
+    /// client's own tool calls included); false sends it to the event-by-event logic.
+    /// </summary>
+    private bool TryRelayChat(in SseEvent ev, Round r, Dictionary<int, int> ourCalls, Dictionary<int, int> clientCalls, RelayWriter client)
+    {
+        var data = ev.Data.Span;
+        if (!StreamEventScanner.Chat(data, _calls, out var head))
+        {
+            client.Add(ev.Raw.Span); // not a JSON object: relayed untouched
+            return true;
+        }
+
+        if (head.UsageObject)
+        {
+            r.Usage.Observe(data);
+        }
+
+        if (head.ContentStart >= 0)
+        {
+            // Kept as the upstream escaped it: the continuation writes it back as a JSON string.
+            r.Text.Write(data.Slice(head.ContentStart, head.ContentLength));
+        }
+
+        if (head.FinishReason || (head.UsageObject && !head.HasChoice) || head.Irregular || (head.HasToolCalls && _calls.Count == 0))
+        {
+            return false;
+        }
+
+        var added = 0;
+        foreach (var (index, ours) in _calls)
+        {
+            if (ours || ourCalls.ContainsKey(index))
+            {
+                return false;
             }
 
-            if (data is null)
+            // The client's call keeps its index only while no call of ours came before it.
+            var dense = clientCalls.TryGetValue(index, out var known) ? known : clientCalls.Count + added++;
+            if (dense != index)
             {
-                await client.WriteAsync(ev.Raw, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (data["usage"] is JsonObject || data["response"]?["usage"] is JsonObject)
-            {
-                r.Usage.Observe(ev.Data);
-            }
-
-            var modified = false;
-            var forward = _api == ApiKind.OpenAIChat ? Chat(data, r, ourCalls, clientCalls, ref modified) : Responses(data, r, round, heldOutputIndexes, ref modified);
-            if (forward is not null)
-            {
-                // Unchanged events go out as the upstream wrote them.
-                await client.WriteAsync(modified ? Frame(ev.Name, forward) : ev.Raw, cancellationToken).ConfigureAwait(false);
+                return false;
             }
         }
 
-        return r;
+        foreach (var (index, _) in _calls)
+        {
+            clientCalls.TryAdd(index, index);
+            r.ClientCalls = true;
+        }
+
+        client.Add(ev.Raw.Span);
+        return true;
+    }
+
+    /// <summary>
+    /// A Responses event outside our call and the turn's end goes out as it came, its output index and
+    /// sequence number rewritten in place when earlier rounds or held-back events moved them.
+    /// </summary>
+    private bool TryRelayResponses(in SseEvent ev, Round r, int round, HashSet<int> held, RelayWriter client)
+    {
+        var data = ev.Data.Span;
+        if (!StreamEventScanner.Responses(data, out var head))
+        {
+            client.Add(ev.Raw.Span);
+            return true;
+        }
+
+        if (head.UsageObject)
+        {
+            r.Usage.Observe(data);
+        }
+
+        if (head.Irregular || head.Type is ResponsesEvent.Completed or ResponsesEvent.Incomplete
+            || (head.Type == ResponsesEvent.OutputItemAdded && head.HasItem && head.ItemIsOurs)
+            || (head.OutputIndex.Present && held.Contains(head.OutputIndex.Value)))
+        {
+            return false;
+        }
+
+        if (head.Type is ResponsesEvent.Created or ResponsesEvent.InProgress && round > 0)
+        {
+            return true; // the client already has the response's opening events
+        }
+
+        if (head.Type == ResponsesEvent.OutputItemAdded && head.HasItem && head.ItemIsCall)
+        {
+            r.ClientCalls = true;
+        }
+
+        var edits = 0;
+        if (head.OutputIndex.Present && _clientOutputItems > 0)
+        {
+            _edits[edits++] = new NumberEdit(head.OutputIndex.Start, head.OutputIndex.End, head.OutputIndex.Value + _clientOutputItems);
+        }
+
+        if (head.Sequence.Present)
+        {
+            var expected = _nextSequence++;
+            if (head.Sequence.Value != expected)
+            {
+                _edits[edits++] = new NumberEdit(head.Sequence.Start, head.Sequence.End, expected);
+            }
+        }
+
+        if (edits == 2 && _edits[1].Start < _edits[0].Start)
+        {
+            (_edits[0], _edits[1]) = (_edits[1], _edits[0]);
+        }
+
+        client.Add(ev, _edits.AsSpan(0, edits), null);
+        return true;
+    }
+
+    /// <summary>Our call, the turn's closing events, anything irregular: read as a document, as always.</summary>
+    private void Slow(in SseEvent ev, Round r, int round, HashSet<int> held, Dictionary<int, int> ourCalls, Dictionary<int, int> clientCalls, RelayWriter client)
+    {
+        JsonObject? data;
+        try
+        {
+            data = JsonNode.Parse(ev.Data.Span) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            data = null;
+        }
+
+        if (data is null)
+        {
+            client.Add(ev.Raw.Span);
+            return;
+        }
+
+        var modified = false;
+        var forward = _api == ApiKind.OpenAIChat ? Chat(data, r, ourCalls, clientCalls, ref modified) : Responses(data, r, round, held, ref modified);
+        if (forward is not null)
+        {
+            // Unchanged events go out as the upstream wrote them.
+            client.Add(modified ? Frame(ev.NameString, forward) : ev.Raw.Span);
+        }
     }
 
     /// <summary>The turn's closing events, our calls removed and usage summed over the rounds.</summary>
@@ -133,17 +277,42 @@ internal sealed class OpenAIStreamRelay
     {
         if (_api == ApiKind.OpenAIChat)
         {
-            var message = new JsonObject
+            var buffer = new ArrayBufferWriter<byte>(r.Text.WrittenCount + 256);
+            using (var w = new Utf8JsonWriter(buffer))
             {
-                ["role"] = "assistant",
-                ["content"] = r.Text.Length == 0 ? null : r.Text.ToString(),
-                ["tool_calls"] = new JsonArray(r.Ours.Select(o => (JsonNode)new JsonObject
+                w.WriteStartObject();
+                w.WriteString("role"u8, "assistant"u8);
+                w.WritePropertyName("content"u8);
+                if (r.Text.WrittenCount == 0)
                 {
-                    ["id"] = o.CallId, ["type"] = "function",
-                    ["function"] = new JsonObject { ["name"] = RetrieveTool.Name, ["arguments"] = o.Arguments.ToString() },
-                }).ToArray()),
-            };
-            var bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    var quoted = new byte[r.Text.WrittenCount + 2];
+                    quoted[0] = quoted[^1] = (byte)'"';
+                    r.Text.WrittenSpan.CopyTo(quoted.AsSpan(1));
+                    w.WriteRawValue(quoted, skipInputValidation: true);
+                }
+
+                w.WriteStartArray("tool_calls"u8);
+                foreach (var (callId, arguments) in r.Ours)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id"u8, callId);
+                    w.WriteString("type"u8, "function"u8);
+                    w.WriteStartObject("function"u8);
+                    w.WriteString("name"u8, RetrieveTool.Name);
+                    w.WriteString("arguments"u8, arguments.ToString());
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            var bytes = buffer.WrittenSpan.ToArray();
             return (bytes, new ModelTurn { Turn = (0, bytes.Length), Items = [] });
         }
 
@@ -180,11 +349,6 @@ internal sealed class OpenAIStreamRelay
 
         if (choice["delta"] is JsonObject delta)
         {
-            if (delta["content"] is JsonValue content && content.TryGetValue<string>(out var text))
-            {
-                r.Text.Append(text);
-            }
-
             if (delta["tool_calls"] is JsonArray calls)
             {
                 foreach (var call in calls.OfType<JsonObject>().ToList())
@@ -314,6 +478,6 @@ internal sealed class OpenAIStreamRelay
     private static bool IsOurs(JsonNode? item) =>
         item?["type"]?.GetValue<string>() == "function_call" && item["name"]?.GetValue<string>() == RetrieveTool.Name;
 
-    private static byte[] Frame(string? name, JsonObject data) =>
+    private static byte[] Frame(string? name, JsonNode data) =>
         Encoding.UTF8.GetBytes(name is null ? $"data: {data.ToJsonString()}\n\n" : $"event: {name}\ndata: {data.ToJsonString()}\n\n");
 }

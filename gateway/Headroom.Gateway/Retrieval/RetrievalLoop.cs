@@ -27,14 +27,18 @@ namespace Headroom.Gateway.Retrieval;
 ///    most <see cref="MaxRounds"/> times; usage is summed over the rounds.
 /// 3. If the model calls our tool together with the client's tools, our calls are removed and the
 ///    client gets its own calls (it can answer those; the model may ask again next turn).
-/// 4. Streaming stays streaming: events are forwarded as they come; only our tool call and the
-///    turn's closing events are held back, and the continuation's events follow in the same
-///    stream with consistent block indices (Anthropic), tool-call indices (Chat) or output
-///    indices and sequence numbers (Responses).
+/// 4. Streaming stays streaming: events are forwarded as they come, as the upstream's bytes (read
+///    with a Utf8JsonReader scan, never a DOM; a moved index or sequence number is rewritten in
+///    place); only our tool call and the turn's closing events are held back and parsed, and the
+///    continuation's events follow in the same stream with consistent block indices (Anthropic),
+///    tool-call indices (Chat) or output indices and sequence numbers (Responses).
+/// 5. A JSON body in which our tool's name does not occur goes out as it came, uninspected.
 /// </summary>
 internal sealed class RetrievalLoop
 {
     public const int MaxRounds = 3;
+
+    private static ReadOnlySpan<byte> RetrieveToolName => "headroom_retrieve"u8;
 
     private readonly UpstreamInvoker _invoker;
     private readonly IOriginalsStore _originals;
@@ -140,6 +144,13 @@ internal sealed class RetrievalLoop
         var total = TokenUsage.Empty;
         var response = first;
         var json = await first.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
+        if (json.AsSpan().IndexOf(RetrieveToolName) < 0)
+        {
+            // Our tool's name does not occur: the model did not call it, the body goes out as it came.
+            await WriteAsync(context, first, json).ConfigureAwait(false);
+            return null;
+        }
+
         for (var round = 0; ; round++)
         {
             var usage = new UsageAccumulator();
@@ -214,119 +225,43 @@ internal sealed class RetrievalLoop
         CopyHeaders(first, client);
         await client.StartAsync(context.RequestAborted).ConfigureAwait(false);
 
+        var relay = new AnthropicStreamRelay();
+        using var writer = new RelayWriter(client.Body);
         var total = TokenUsage.Empty;
-        var clientBlocks = 0;
         var response = first;
         for (var round = 0; ; round++)
         {
-            var blocks = new SortedDictionary<int, StreamBlock>();
-            var indexMap = new Dictionary<int, int>();
-            var held = new HashSet<int>();
-            SseEvent? pendingDelta = null;
-            var usage = new UsageAccumulator();
-            var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
-            var finished = false;
-            while (await reader.NextAsync(context.RequestAborted).ConfigureAwait(false) is { } ev)
+            using var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
+            using var r = await relay.RelayAsync(reader, writer, round, lastRound: round >= MaxRounds, context.RequestAborted).ConfigureAwait(false);
+            total = total.Add(r.Usage.Usage ?? TokenUsage.Empty);
+            var held = r.Held.Count;
+            if (held == 0 || r.ClientCalls || round >= MaxRounds || !r.Finished)
             {
-                JsonObject? data = null;
-                try
-                {
-                    data = ev.Data.Length > 0 ? JsonNode.Parse(ev.Data) as JsonObject : null;
-                }
-                catch (JsonException)
-                {
-                    // Not JSON: relay it untouched below.
-                }
-
-                var type = data?["type"]?.GetValue<string>();
-                switch (type)
-                {
-                    case "message_start":
-                        usage.Observe(ev.Data);
-                        if (round == 0)
-                        {
-                            await client.Body.WriteAsync(ev.Raw, context.RequestAborted).ConfigureAwait(false);
-                        }
-
-                        break;
-                    case "content_block_start" when data!["index"] is JsonValue i && data["content_block"] is JsonObject start:
-                        {
-                            var index = i.GetValue<int>();
-                            var block = new StreamBlock(start);
-                            blocks[index] = block;
-                            if (block.IsToolCall && block.Name == RetrieveTool.Name)
-                            {
-                                held.Add(index);
-                                break;
-                            }
-
-                            indexMap[index] = clientBlocks++;
-                            await RelayAsync(client, ev, data, indexMap[index], index, context.RequestAborted).ConfigureAwait(false);
-                            break;
-                        }
-
-                    case "content_block_delta" or "content_block_stop" when data!["index"] is JsonValue i:
-                        {
-                            var index = i.GetValue<int>();
-                            if (type == "content_block_delta" && data["delta"] is JsonObject delta && blocks.TryGetValue(index, out var block))
-                            {
-                                block.Apply(delta);
-                            }
-
-                            if (!held.Contains(index))
-                            {
-                                await RelayAsync(client, ev, data, indexMap.GetValueOrDefault(index, index), index, context.RequestAborted).ConfigureAwait(false);
-                            }
-
-                            break;
-                        }
-
-                    case "message_delta":
-                        usage.Observe(ev.Data);
-                        pendingDelta = ev;
-                        break;
-                    case "message_stop":
-                        finished = true;
-                        break;
-                    default:
-                        // ping, error, unknown events: relayed as they are.
-                        await client.Body.WriteAsync(ev.Raw, context.RequestAborted).ConfigureAwait(false);
-                        break;
-                }
-
-                if (finished)
-                {
-                    break;
-                }
-            }
-
-            total = total.Add(usage.Usage ?? TokenUsage.Empty);
-            var clientCalls = blocks.Values.Any(b => b.IsToolCall && b.Name != RetrieveTool.Name);
-            var ours = held.Select(h => blocks[h]).ToList();
-            if (ours.Count == 0 || clientCalls || round >= MaxRounds || !finished)
-            {
-                if (ours.Count > 0 && clientCalls)
+                if (held > 0 && r.ClientCalls)
                 {
                     RetrievalLog.MixedCalls(_logger, exchange.RequestId);
                 }
 
-                await FinishAsync(client, pendingDelta, round > 0 || ours.Count > 0 ? total : null, ours.Count > 0 && !clientCalls, finished, context.RequestAborted).ConfigureAwait(false);
-                return finished ? null : exchange.StreamFailure ?? "stream_ended_early";
+                await FinishAsync(client, r.PendingDelta, round > 0 || held > 0 ? total : null, held > 0 && !r.ClientCalls, r.Finished, context.RequestAborted).ConfigureAwait(false);
+                return r.Finished ? null : exchange.StreamFailure ?? "stream_ended_early";
             }
 
             // Continue: the turn so far (all its blocks, ours included) plus the originals.
+            var blocks = r.Blocks();
+            var ours = r.Held.Select(h => blocks[h]).ToList();
             var items = ours.Select(b => new TurnItem(0, 0, true, true, b.Id, ResponseInspector.HashFrom(Encoding.UTF8.GetBytes(b.ArgumentsJson)))).ToList();
             var answers = await AnswerAsync(exchange, tenant, items, context.RequestAborted).ConfigureAwait(false);
             var turnJson = Encoding.UTF8.GetBytes(new JsonArray(blocks.Values.Select(b => b.ToJson()).ToArray()).ToJsonString());
             var next = TurnEditor.Continue(body, ApiKind.AnthropicMessages, turnJson, new ModelTurn { Turn = (0, turnJson.Length), Items = [] }, answers);
             if (next is null)
             {
-                await FinishAsync(client, pendingDelta, total, true, true, context.RequestAborted).ConfigureAwait(false);
+                await FinishAsync(client, r.PendingDelta, total, true, true, context.RequestAborted).ConfigureAwait(false);
                 return null;
             }
 
             RetrievalLog.Continuing(_logger, exchange.RequestId, ours.Count, round + 1);
             await client.Body.WriteAsync("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+            await client.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             body = next;
             if (!ReferenceEquals(response, first))
             {
@@ -384,12 +319,13 @@ internal sealed class RetrievalLoop
         await client.StartAsync(context.RequestAborted).ConfigureAwait(false);
 
         var relay = new OpenAIStreamRelay(api);
+        using var writer = new RelayWriter(client.Body);
         var total = TokenUsage.Empty;
         var response = first;
         for (var round = 0; ; round++)
         {
-            var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
-            var r = await relay.RelayAsync(reader, client.Body, round, context.RequestAborted).ConfigureAwait(false);
+            using var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
+            var r = await relay.RelayAsync(reader, writer, round, context.RequestAborted).ConfigureAwait(false);
             total = total.Add(r.Usage.Usage ?? TokenUsage.Empty);
             if (r.Ours.Count == 0 || r.ClientCalls || round >= MaxRounds)
             {
@@ -436,11 +372,11 @@ internal sealed class RetrievalLoop
         {
             if (summed is null && !endTurn)
             {
-                await client.Body.WriteAsync(pendingDelta.Raw, cancellationToken).ConfigureAwait(false);
+                await client.Body.WriteAsync(pendingDelta.Value.Raw, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                var data = JsonNode.Parse(pendingDelta.Data)!.AsObject();
+                var data = JsonNode.Parse(pendingDelta.Value.Data.Span)!.AsObject();
                 if (endTurn && data["delta"] is JsonObject delta)
                 {
                     delta["stop_reason"] = "end_turn";
@@ -459,18 +395,6 @@ internal sealed class RetrievalLoop
         {
             await client.Body.WriteAsync("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Relays an event; only when its block index moves is the event rewritten.</summary>
-    private static ValueTask RelayAsync(HttpResponse client, SseEvent ev, JsonObject data, int clientIndex, int upstreamIndex, CancellationToken cancellationToken)
-    {
-        if (clientIndex == upstreamIndex)
-        {
-            return client.Body.WriteAsync(ev.Raw, cancellationToken);
-        }
-
-        data["index"] = clientIndex;
-        return client.Body.WriteAsync(Frame(ev.Name ?? data["type"]!.GetValue<string>(), data.ToJsonString()), cancellationToken);
     }
 
     private static byte[] Frame(string name, string json) => Encoding.UTF8.GetBytes($"event: {name}\ndata: {json}\n\n");

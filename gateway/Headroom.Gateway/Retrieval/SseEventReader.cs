@@ -1,68 +1,128 @@
 using System.Buffers;
-using System.Text;
 
 namespace Headroom.Gateway.Retrieval;
 
-/// <summary>Splits an upstream event stream into whole events, as they arrive.</summary>
-internal sealed class SseEventReader
+/// <summary>
+/// Splits an upstream event stream into whole events without copying them: an event is a view of the
+/// read buffer, valid until the next <see cref="TryNext"/> or <see cref="ReadMoreAsync"/>. The relay asks
+/// for every event already received before it reads again, so it can flush once per arrival.
+/// </summary>
+internal sealed class SseEventReader : IDisposable
 {
     private readonly Stream _source;
-    private readonly byte[] _chunk = new byte[16 * 1024];
-    private readonly ArrayBufferWriter<byte> _pending = new(16 * 1024);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    private int _start;
+    private int _end;
+    private int _scanned;
     private bool _ended;
 
     public SseEventReader(Stream source) => _source = source;
 
-    /// <summary>The next event, or null at the end of the stream (a trailing partial event is returned first).</summary>
-    public async ValueTask<SseEvent?> NextAsync(CancellationToken cancellationToken)
+    /// <summary>The next event already received; at the end of the stream, a trailing partial event.</summary>
+    public bool TryNext(out SseEvent ev)
+    {
+        var pending = _buffer.AsSpan(_start, _end - _start);
+        var end = EventEnd(pending, Math.Max(0, _scanned - _start - 3));
+        if (end == 0 && _ended && pending.Length > 0)
+        {
+            end = pending.Length;
+        }
+
+        if (end == 0)
+        {
+            _scanned = _end;
+            ev = default;
+            return false;
+        }
+
+        ev = Parse(_buffer.AsMemory(_start, end));
+        _start += end;
+        _scanned = _start;
+        return true;
+    }
+
+    /// <summary>Reads more from the upstream; false once it has ended.</summary>
+    public async ValueTask<bool> ReadMoreAsync(CancellationToken cancellationToken)
+    {
+        if (_ended)
+        {
+            return false;
+        }
+
+        if (_start > 0)
+        {
+            // Earlier events were handed out and used: keep only the partial one.
+            var length = _end - _start;
+            _buffer.AsSpan(_start, length).CopyTo(_buffer);
+            _scanned -= _start;
+            _start = 0;
+            _end = length;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, _end).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        var read = await _source.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            _ended = true;
+        }
+
+        _end += read;
+        return true;
+    }
+
+    /// <summary>The next event, reading as needed; default at the end of the stream.</summary>
+    public async ValueTask<SseEvent> NextAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var end = EventEnd(_pending.WrittenSpan);
-            if (end > 0)
+            if (TryNext(out var ev))
             {
-                var raw = _pending.WrittenSpan[..end].ToArray();
-                var rest = _pending.WrittenSpan[end..].ToArray();
-                _pending.ResetWrittenCount();
-                _pending.Write(rest);
-                return Parse(raw);
+                return ev;
             }
 
-            if (_ended)
+            if (!await ReadMoreAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (_pending.WrittenCount == 0)
-                {
-                    return null;
-                }
-
-                var tail = _pending.WrittenSpan.ToArray();
-                _pending.ResetWrittenCount();
-                return Parse(tail);
-            }
-
-            var read = await _source.ReadAsync(_chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                _ended = true;
-            }
-            else
-            {
-                _pending.Write(_chunk.AsSpan(0, read));
+                return default;
             }
         }
     }
 
-    /// <summary>Offset just past the first blank line (\n\n, \r\n\r\n or \r\r), or 0.</summary>
-    private static int EventEnd(ReadOnlySpan<byte> bytes)
+    public void Dispose()
     {
-        for (var i = 0; i + 1 < bytes.Length; i++)
+        var buffer = _buffer;
+        _buffer = [];
+        _start = _end = _scanned = 0;
+        if (buffer.Length > 0)
         {
-            if (bytes[i] == (byte)'\n' && bytes[i + 1] == (byte)'\n')
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Offset just past the first blank line (\n\n, \r\n\r\n or \r\r) at or after <paramref name="from"/>, or 0.</summary>
+    private static int EventEnd(ReadOnlySpan<byte> bytes, int from)
+    {
+        for (var i = from; i + 1 < bytes.Length; i++)
+        {
+            var found = bytes[i..].IndexOfAny((byte)'\n', (byte)'\r');
+            if (found < 0)
             {
-                return i + 2;
+                return 0;
             }
 
-            if (bytes[i] == (byte)'\r' && bytes[i + 1] == (byte)'\r')
+            i += found;
+            if (i + 1 >= bytes.Length)
+            {
+                return 0;
+            }
+
+            if (bytes[i] == bytes[i + 1])
             {
                 return i + 2;
             }
@@ -76,28 +136,54 @@ internal sealed class SseEventReader
         return 0;
     }
 
-    private static SseEvent Parse(byte[] raw)
+    /// <summary>Splits one event into its fields; data stays a view of <paramref name="raw"/> unless it spans several lines.</summary>
+    internal static SseEvent Parse(ReadOnlyMemory<byte> raw)
     {
-        var data = new ArrayBufferWriter<byte>(raw.Length);
-        string? name = null;
-        foreach (var line in Encoding.UTF8.GetString(raw).Split('\n'))
+        var span = raw.Span;
+        ReadOnlyMemory<byte> name = default;
+        ReadOnlyMemory<byte> data = default;
+        var dataOffset = -1;
+        ArrayBufferWriter<byte>? joined = null;
+        var position = 0;
+        while (position < span.Length)
         {
-            var l = line.TrimEnd('\r');
-            if (l.StartsWith("data:", StringComparison.Ordinal))
+            var rest = span[position..];
+            var length = rest.IndexOfAny((byte)'\n', (byte)'\r');
+            var line = length < 0 ? rest : rest[..length];
+            var next = length < 0 ? span.Length : position + length + (rest[length] == '\r' && length + 1 < rest.Length && rest[length + 1] == '\n' ? 2 : 1);
+            if (line.StartsWith("data:"u8))
             {
-                if (data.WrittenCount > 0)
+                var skip = line.Length > 5 && line[5] == ' ' ? 6 : 5;
+                if (dataOffset < 0)
                 {
-                    data.Write("\n"u8);
+                    dataOffset = position + skip;
+                    data = raw.Slice(dataOffset, line.Length - skip);
                 }
+                else
+                {
+                    if (joined is null)
+                    {
+                        joined = new ArrayBufferWriter<byte>(raw.Length);
+                        joined.Write(data.Span);
+                    }
 
-                data.Write(Encoding.UTF8.GetBytes(l[5..].StartsWith(' ') ? l[6..] : l[5..]));
+                    joined.Write("\n"u8);
+                    joined.Write(line[skip..]);
+                }
             }
-            else if (l.StartsWith("event:", StringComparison.Ordinal))
+            else if (line.StartsWith("event:"u8))
             {
-                name = l[6..].Trim();
+                var value = line[6..];
+                var lead = value.Length - value.TrimStart(" \t"u8).Length;
+                var trimmed = value.Trim(" \t"u8).Length;
+                name = raw.Slice(position + 6 + lead, trimmed);
             }
+
+            position = next;
         }
 
-        return new SseEvent(raw, data.WrittenSpan.ToArray(), name);
+        return joined is null
+            ? new SseEvent(raw, data, dataOffset, name)
+            : new SseEvent(raw, joined.WrittenMemory, -1, name);
     }
 }
