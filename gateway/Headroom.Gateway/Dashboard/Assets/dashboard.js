@@ -2,7 +2,7 @@
 // and /provenance/{id} from this gateway only; every value is written with textContent, never as HTML.
 'use strict';
 
-const state = { cursor: 0, lines: [], byId: new Map(), summary: null, retrievals: [], key: '' };
+const state = { cursor: 0, lines: [], byId: new Map(), summary: null, retrievals: [], key: '', provenanceSession: '' };
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const usd = v => (v < 0 ? '-$' : '$') + Math.abs(v).toFixed(4);
 const pct = v => (v * 100).toFixed(1) + '%';
@@ -249,6 +249,7 @@ async function showProvenance(id) {
   const totals = p.totals || {};
   host.replaceChildren(el('p', { class: 'meta', 'data-request': p.requestId },
     `request ${p.requestId} · session ${p.session || '–'} · ${p.provider || ''} ${p.model || ''} · ${p.route || ''} · context tokens ${int.format(totals.tokensBefore || 0)} → ${int.format(totals.tokensAfter || 0)}`));
+  state.provenanceSession = p.session || '';
   for (const s of sources) host.append(block(s, s.compressor && s.message < lastModelTurn));
 }
 
@@ -297,7 +298,9 @@ function spans(text, map, replayed) {
 async function openOriginal(card, hash) {
   let pre = card.querySelector('pre.original-text');
   if (!pre) { pre = el('pre', { class: 'original-text' }); card.append(pre); }
-  const response = await fetch(`/v1/retrieve/${hash}`, { headers: state.key ? { 'x-api-key': state.key } : {}, cache: 'no-store' });
+  // With a key, the key's originals; without one, those of the request's conversation (keyless callers are scoped by it).
+  const headers = state.key ? { 'x-api-key': state.key } : state.provenanceSession ? { 'x-headroom-session-id': state.provenanceSession } : {};
+  const response = await fetch(`/v1/retrieve/${hash}`, { headers, cache: 'no-store' });
   const text = await response.text();
   if (response.ok) { pre.className = 'original-text'; pre.textContent = text; return; }
   let message = text;
