@@ -1,0 +1,82 @@
+using Headroom.Compressors.Models.Budget;
+using Headroom.Compressors.Models.MiniLm;
+using Headroom.Compressors.Models.Setup;
+using Headroom.Compressors.Pipeline;
+using Headroom.Compressors.Text;
+using Microsoft.ML.OnnxRuntime;
+using Xunit;
+
+namespace Headroom.Compressors.Models.Tests.MiniLm;
+
+public sealed class MiniLmRerankerTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+{
+    private static readonly ModelScorerOptions Roomy = new() { Budget = TimeSpan.FromSeconds(60) };
+
+    private const string Article =
+        "The river town grew around a wooden bridge built by monks. Its market drew traders from the valley every week. " +
+        "Merchants sold wool, salt and iron tools there. The town hall was rebuilt twice after floods. " +
+        "A railway reached the town late in the century. Today the old bridge carries only walkers. " +
+        "Most residents now commute to the city for work. The annual fair still fills the square each autumn. " +
+        "Physicians in the town treated the sick at a small infirmary. The school opened with forty pupils.";
+
+    [Fact]
+    public void Encode_GivesUnitVectors_ThatPlaceParaphrasesCloser()
+    {
+        var rows = new[] { "a doctor", "physicians treated the sick", "the railway reached the town" }.Select(s => fixture.Encoder.Tokenize(s, 40)).ToList();
+        using var run = new RunOptions();
+        var e = fixture.Encoder.Encode(rows, run);
+
+        Assert.All(e, v => Assert.Equal(1.0, Math.Sqrt(v.Sum(x => (double)x * x)), 3));
+        Assert.True(Dot(e[0], e[1]) > Dot(e[0], e[2]));
+    }
+
+    [Fact]
+    public void Score_LiftsTheSentenceThatAnswersAParaphrasedQuestion()
+    {
+        using var reranker = new MiniLmReranker(MiniLmEncoder.Load(1), Roomy with { Mode = RerankMode.Rerank, Candidates = 10 });
+        var sentences = SentenceSplitter.Split(Article);
+        string question = "Where could a doctor be found?";
+        var scored = reranker.Score(Article, sentences, QueryTerms.Parse(question), new CompressionRequest { Query = question });
+
+        int best = Array.IndexOf(scored.Scores, scored.Scores.Max());
+        Assert.Equal("minilm", scored.Scorer);
+        Assert.Null(scored.Fallback);
+        Assert.StartsWith("Physicians in the town", Article[sentences[best].Start..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_OverBudget_OrWithoutAQuestion_KeepsBm25sScores()
+    {
+        using var reranker = new MiniLmReranker(MiniLmEncoder.Load(1), Roomy with { Budget = TimeSpan.Zero });
+        var sentences = SentenceSplitter.Split(Article);
+        var query = QueryTerms.Parse("doctor");
+        double[] bm25 = new Bm25SentenceScorer().Score(Article, sentences, query);
+
+        var over = reranker.Score(Article, sentences, query, new CompressionRequest { Query = "doctor" });
+        var none = reranker.Score(Article, sentences, QueryTerms.Empty, CompressionRequest.Empty);
+
+        Assert.Equal("bm25", over.Scorer);
+        Assert.Equal(bm25, over.Scores);
+        Assert.StartsWith("estimated ", over.Fallback, StringComparison.Ordinal);
+        Assert.Equal("no question to rank against", none.Fallback);
+    }
+
+    [Fact]
+    public void Pipeline_SameInputSameBytes_AndTheResultNamesTheScorer()
+    {
+        using var scorers = ProseScorers.Load("minilm", Roomy);
+        var pipeline = new CompressionPipeline(scorers.CreateRegistry(), PipelineOptions.Default with { TimeBudget = TimeSpan.FromSeconds(60) });
+        string text = string.Join("\n\n", Enumerable.Repeat(Article, 3).Select((a, i) => a.Replace("town", "town" + i, StringComparison.Ordinal)));
+        var request = new CompressionRequest { Query = "Where could a doctor be found?" };
+        var a = pipeline.Compress(text, request, ContentType.Text);
+        var b = pipeline.Compress(text, request, ContentType.Text);
+
+        Assert.True(scorers.Status.ModelLoaded);
+        Assert.True(a.Compressed, a.Reason);
+        Assert.Equal("minilm", a.Scorer);
+        Assert.Equal(a.Output, b.Output);
+        Assert.Contains("Physicians", a.Output, StringComparison.Ordinal);
+    }
+
+    private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
+}
