@@ -40,11 +40,11 @@ internal sealed class ModelGate : IDisposable
 
         try
         {
+            var watch = Stopwatch.StartNew();
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_budget);
             using var options = new RunOptions();
             using var stop = deadline.Token.Register(() => options.Terminate = true);
-            var watch = Stopwatch.StartNew();
             try
             {
                 run(options);
@@ -56,7 +56,7 @@ internal sealed class ModelGate : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            return watch.Elapsed > _budget ? $"model took {watch.Elapsed.TotalMilliseconds:F0} ms > budget {_budget.TotalMilliseconds:F0} ms" : null;
+            return deadline.IsCancellationRequested || watch.Elapsed > _budget ? $"model took {watch.Elapsed.TotalMilliseconds:F0} ms > budget {_budget.TotalMilliseconds:F0} ms" : null;
         }
         finally
         {
