@@ -75,7 +75,8 @@ public sealed class ProseScorers : IDisposable
             return Bm25($"{requested} did not load ({ex.GetType().Name}: {ex.Message}); BM25 is in use");
         }
 
-        ProseScorers Bm25(string error) => new(new ProseCompressor(), null, new ProseScorerStatus(requested, "bm25", false, error, watch.Elapsed.TotalMilliseconds, 0));
+        ProseScorers Bm25(string error) =>
+            new(new ProseCompressor(scorer: new UnavailableModelScorer(requested)), null, new ProseScorerStatus(requested, "bm25", false, error, watch.Elapsed.TotalMilliseconds, 0));
     }
 
     /// <summary>The default registry with this text compressor in place of the BM25 one.</summary>

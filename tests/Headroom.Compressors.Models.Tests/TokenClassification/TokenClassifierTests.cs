@@ -162,7 +162,9 @@ public sealed class TokenClassifierTests
         Assert.False(scorers.Status.ModelLoaded);
         Assert.Equal("bm25", scorers.Status.Active);
         Assert.Contains("model.onnx and tokenizer.json", scorers.Status.Error, StringComparison.Ordinal);
-        Assert.IsType<Headroom.Compressors.Text.ProseCompressor>(scorers.TextCompressor);
+        var result = new CompressionPipeline(scorers.CreateRegistry()).Compress(string.Join(" ", Enumerable.Range(0, 40).Select(i => $"Sentence {i} is here.")), forcedType: ContentType.Text);
+        Assert.Equal("bm25", result.Scorer);
+        Assert.Equal("model:" + folder.Path + " not loaded", result.ScorerFallback);
     }
 
     [Fact]
