@@ -162,7 +162,11 @@ public sealed class TokenClassifierTests
         Assert.False(scorers.Status.ModelLoaded);
         Assert.Equal("bm25", scorers.Status.Active);
         Assert.Contains("model.onnx and tokenizer.json", scorers.Status.Error, StringComparison.Ordinal);
-        var result = new CompressionPipeline(scorers.CreateRegistry()).Compress(string.Join(" ", Enumerable.Range(0, 40).Select(i => $"Sentence {i} is here.")), forcedType: ContentType.Text);
+        string[] animals = ["cat", "dog", "owl", "fox", "bee", "eel", "yak", "ant", "elk", "hen", "ram", "cod"];
+        string text = string.Join(" ", animals.Select(a => $"The {a} sat on the mat near the door. Nobody saw the {a} leave."));
+        var result = new CompressionPipeline(scorers.CreateRegistry(), PipelineOptions.Default with { TimeBudget = TimeSpan.FromSeconds(30) })
+            .Compress(text, new CompressionRequest { Query = "yak" }, ContentType.Text);
+        Assert.True(result.Compressed, result.Reason);
         Assert.Equal("bm25", result.Scorer);
         Assert.Equal("model:" + folder.Path + " not loaded", result.ScorerFallback);
     }
