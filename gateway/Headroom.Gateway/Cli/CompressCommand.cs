@@ -9,7 +9,7 @@ namespace Headroom.Gateway.Cli;
 
 /// <summary>
 /// <c>headroom compress [FILE|-] [--query TEXT] [--type auto|json|log|search|diff|code|html|text]
-/// [--scorer bm25|minilm|minilm-rerank|model:PATH] [--scorer-budget-ms N] [--json]</c>:
+/// [--scorer bm25|minilm|minilm-rerank|model:PATH] [--scorer-budget-ms N] [--scorer-candidates N] [--json]</c>:
 /// runs the compression pipeline once. Plain mode prints the compressed text; <c>--json</c> prints
 /// type, compressor, scorer (the one that decided: bm25 when a model fell back, with scorerFallback
 /// saying why), compressMs, token counts, hash, output and the span map (UTF-8 byte offsets).
@@ -37,8 +37,9 @@ internal static class CompressCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON object with type, compressor, scorer, compressMs, token counts, hash, output and spans." };
         var scorer = new Option<string>("--scorer") { Description = "Prose scorer: bm25|minilm|minilm-rerank|model:PATH (a token-classifier folder).", DefaultValueFactory = _ => "bm25" };
         var scorerBudget = new Option<int>("--scorer-budget-ms") { Description = "Time the prose model may take; past it BM25 decides.", DefaultValueFactory = _ => (int)ModelScorerOptions.Default.Budget.TotalMilliseconds };
+        var candidates = new Option<int>("--scorer-candidates") { Description = "BM25 candidates MiniLM re-scores.", DefaultValueFactory = _ => ModelScorerOptions.Default.Candidates };
         var store = CliStore.Option();
-        var command = new Command("compress", "Compress one tool output the way the gateway would and print the result; the original stays retrievable (`headroom retrieve HASH`).") { file, query, type, scorer, scorerBudget, json, store };
+        var command = new Command("compress", "Compress one tool output the way the gateway would and print the result; the original stays retrievable (`headroom retrieve HASH`).") { file, query, type, scorer, scorerBudget, candidates, json, store };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var typeName = parse.GetValue(type) ?? "auto";
@@ -71,7 +72,11 @@ internal static class CompressCommand
 
             // A one-shot process pays JIT and regex compilation inside the first call, so the CLI
             // allows more than the gateway's 50 ms per-call budget.
-            using var scorers = ProseScorers.Load(scorerName, ModelScorerOptions.Default with { Budget = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(scorerBudget))) });
+            using var scorers = ProseScorers.Load(scorerName, ModelScorerOptions.Default with
+            {
+                Budget = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(scorerBudget))),
+                Candidates = Math.Max(1, parse.GetValue(candidates)),
+            });
             if (scorers.Status.Error is { } loadError)
             {
                 await Console.Error.WriteLineAsync($"headroom compress: {loadError}").ConfigureAwait(false);

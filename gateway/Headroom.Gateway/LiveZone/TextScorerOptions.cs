@@ -19,6 +19,9 @@ public sealed record TextScorerOptions
     /// <summary>Model calls at once; more fall back to BM25 at once.</summary>
     public int ModelConcurrency { get; init; } = 1;
 
+    /// <summary>MiniLM re-scores this many of BM25's best sentences (more finds paraphrased answers, and costs more).</summary>
+    public int Candidates { get; init; } = 12;
+
     /// <summary>The scorer name <see cref="Headroom.Compressors.Models.Setup.ProseScorers.Load"/> takes.</summary>
     public string Resolved => Scorer.Trim().Equals("model", StringComparison.OrdinalIgnoreCase) ? "model:" + (Model ?? "") : Scorer;
 
@@ -26,5 +29,6 @@ public sealed record TextScorerOptions
     {
         Budget = TimeSpan.FromMilliseconds(ModelBudgetMs),
         MaxConcurrency = ModelConcurrency,
+        Candidates = Candidates,
     };
 }
