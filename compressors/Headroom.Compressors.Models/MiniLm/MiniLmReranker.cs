@@ -29,7 +29,7 @@ internal sealed class MiniLmReranker : ISentenceScorer, IDisposable
         Calibrate();
     }
 
-    public string Name => "minilm";
+    public string Name => _options.Mode == RerankMode.Rerank ? "minilm-rerank" : "minilm";
 
     public double MsPerToken => _gate.MsPerToken;
 

@@ -39,7 +39,7 @@ public sealed class MiniLmRerankerTests(MiniLmFixture fixture) : IClassFixture<M
         var scored = reranker.Score(Article, sentences, QueryTerms.Parse(question), new CompressionRequest { Query = question });
 
         int best = Array.IndexOf(scored.Scores, scored.Scores.Max());
-        Assert.Equal("minilm", scored.Scorer);
+        Assert.Equal("minilm-rerank", scored.Scorer);
         Assert.Null(scored.Fallback);
         Assert.StartsWith("Physicians in the town", Article[sentences[best].Start..], StringComparison.Ordinal);
     }
