@@ -78,5 +78,22 @@ public sealed class MiniLmRerankerTests(MiniLmFixture fixture) : IClassFixture<M
         Assert.Contains("Physicians", a.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Compress_WhenTheModelDecidesWhatStays_SameInputSameBytes()
+    {
+        using var reranker = new MiniLmReranker(MiniLmEncoder.Load(1), Roomy with { Mode = RerankMode.Rerank, Candidates = 40 });
+        var compressor = new ProseCompressor(new ProseOptions { TargetRatio = 0.2 }, reranker);
+        string text = string.Join("\n\n", Enumerable.Range(0, 6).Select(i => Article.Replace("town", "town" + i, StringComparison.Ordinal)));
+        var request = new CompressionRequest { Query = "Where could a doctor be found?" };
+        var a = compressor.Compress(text, request);
+        var b = compressor.Compress(text, request);
+        var bm25 = new ProseCompressor(new ProseOptions { TargetRatio = 0.2 }).Compress(text, request);
+
+        Assert.Equal("minilm-rerank", a.Scorer);
+        Assert.NotEqual(bm25.Output, a.Output); // the model chose differently, so the comparison below is about its choice
+        Assert.Equal(a.Output, b.Output);
+        Assert.Equal(a.Spans, b.Spans);
+    }
+
     private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 }
