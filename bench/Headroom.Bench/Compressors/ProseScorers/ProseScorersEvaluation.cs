@@ -17,7 +17,7 @@ namespace Headroom.Bench.Compressors.ProseScorers;
 /// ground-truth answer. Two sets: the shared SQuAD split as asked, and the committed paraphrase set
 /// (questions reworded away from the answer's words). Reports answers kept at ~80% and ~90% saved,
 /// the model's latency per 30 KB (p50/p99), how often the default budget would have fallen back, and
-/// the memory the model adds. Args: [--data DIR] [--ratios 0.2,0.1] [--wide 64,100000] (wider candidate sets, paraphrased set only) [--threads 1] [--latency-only].
+/// the memory the model adds. Args: [--data DIR] [--ratios 0.2,0.1] [--wide 64,100000] (wider candidate sets, on the paraphrased set; --wide-squad: on SQuAD too) [--threads 1] [--latency-only].
 /// </summary>
 internal static class ProseScorersEvaluation
 {
@@ -91,11 +91,12 @@ internal static class ProseScorersEvaluation
             ($"re-rank K={defaults.Candidates}", rerank, true),
             ($"hybrid K={defaults.Candidates}", Reranker(defaults.Candidates, RerankMode.Hybrid), true),
         };
+        bool wideSquad = args.Contains("--wide-squad");
         foreach (int k in wide)
         {
             string label = k >= 10_000 ? "all" : k.ToString(CultureInfo.InvariantCulture);
-            configs.Add(($"re-rank K={label}", Reranker(k, RerankMode.Rerank), false));
-            configs.Add(($"hybrid K={label}", Reranker(k, RerankMode.Hybrid), false));
+            configs.Add(($"re-rank K={label}", Reranker(k, RerankMode.Rerank), wideSquad));
+            configs.Add(($"hybrid K={label}", Reranker(k, RerankMode.Hybrid), wideSquad));
         }
 
         bool skipQuality = args.Contains("--latency-only");
