@@ -95,5 +95,22 @@ public sealed class MiniLmRerankerTests(MiniLmFixture fixture) : IClassFixture<M
         Assert.Equal(a.Spans, b.Spans);
     }
 
+    [Fact]
+    public void Gate_StopsARealRunAtTheDeadline_AndFallsBack()
+    {
+        // No estimate (0 ms per piece) so the run starts; 64 rows of 128 pieces take seconds, so ONNX Runtime is told to stop.
+        using var gate = new ModelGate(new ModelScorerOptions { Budget = TimeSpan.FromMilliseconds(1) }) { MsPerToken = 0 };
+        var rows = Enumerable.Range(0, 64).Select(_ => fixture.Encoder.Tokenize(string.Concat(Enumerable.Repeat(Article, 3)), 126)).ToList();
+        bool finished = false;
+        string? fallback = gate.TryRun(MiniLmEncoder.PaddedTokens(rows), CancellationToken.None, run =>
+        {
+            fixture.Encoder.Encode(rows, run);
+            finished = true;
+        });
+
+        Assert.Equal("model stopped at budget 1 ms", fallback);
+        Assert.False(finished);
+    }
+
     private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 }
