@@ -144,6 +144,8 @@ public sealed class CompressionPipeline
             Hash = hash,
             Spans = SpanMap.ToBytes(text, output.Output, output.Spans),
             Lossy = lossy,
+            Scorer = output.Scorer,
+            ScorerFallback = output.ScorerFallback,
             Elapsed = elapsed,
         };
     }

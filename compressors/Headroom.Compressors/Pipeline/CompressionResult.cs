@@ -36,6 +36,12 @@ public sealed record CompressionResult
     /// <summary>True when the output carries a retrieval marker (something was left out).</summary>
     public bool Lossy { get; init; }
 
+    /// <summary>The scorer that decided (see <see cref="CompressorOutput.Scorer"/>); null when none ran.</summary>
+    public string? Scorer { get; init; }
+
+    /// <summary>Why the configured scorer fell back to another (recorded so a replay shows the same decision).</summary>
+    public string? ScorerFallback { get; init; }
+
     /// <summary>Why the original was returned (too small, error output, saved too little,
     /// time budget, compressor error); null when the output is compressed.</summary>
     public string? Reason { get; init; }

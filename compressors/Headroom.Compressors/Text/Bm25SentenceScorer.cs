@@ -20,6 +20,8 @@ internal sealed class Bm25SentenceScorer : ISentenceScorer
 
     public double SalienceWeight { get; init; } = 0.03;
 
+    public string Name => "bm25";
+
     public double[] Score(string text, IReadOnlyList<Sentence> sentences, QueryTerms query)
     {
         int n = sentences.Count;

@@ -39,7 +39,8 @@ internal sealed class ProseCompressor : ICompressor
 
         // 2. Score and budget.
         var query = QueryTerms.Parse(request.Query);
-        double[] scores = _scorer.Score(input, sentences, query);
+        var scored = _scorer.Score(input, sentences, query, request);
+        double[] scores = scored.Scores;
         request.CancellationToken.ThrowIfCancellationRequested();
         var tokenizer = O200kTokenizer.Instance;
         var tokens = new int[sentences.Count];
@@ -95,7 +96,7 @@ internal sealed class ProseCompressor : ICompressor
 
         if (kept == sentences.Count && !Array.Exists(thinned, t => t is not null))
         {
-            return Passthrough(input);
+            return Passthrough(input) with { Scorer = scored.Scorer, ScorerFallback = scored.Fallback };
         }
 
         // 4. Write kept sentences in order; runs of neighbours are copied with their original spacing.
@@ -152,7 +153,7 @@ internal sealed class ProseCompressor : ICompressor
             OmissionMarker.Lines(omittedLines, totalLines, $"{sentences.Count - kept} of {sentences.Count} sentences, least relevant to the query", hash),
             0,
             input.Length);
-        return output.Build(lossy: true);
+        return output.Build(lossy: true) with { Scorer = scored.Scorer, ScorerFallback = scored.Fallback };
     }
 
     private static int CountNewlines(string text, int start, int end) => text.AsSpan(start, end - start).Count('\n');

@@ -1,14 +1,18 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using Headroom.Compressors.Models.Budget;
+using Headroom.Compressors.Models.Setup;
 using Headroom.Compressors.Pipeline;
 
 namespace Headroom.Gateway.Cli;
 
 /// <summary>
-/// <c>headroom compress [FILE|-] [--query TEXT] [--type auto|json|log|search|diff|code|html|text] [--json]</c>:
+/// <c>headroom compress [FILE|-] [--query TEXT] [--type auto|json|log|search|diff|code|html|text]
+/// [--scorer bm25|minilm|minilm-rerank|model:PATH] [--scorer-budget-ms N] [--scorer-candidates N] [--json]</c>:
 /// runs the compression pipeline once. Plain mode prints the compressed text; <c>--json</c> prints
-/// type, compressor, token counts, hash, output and the span map (UTF-8 byte offsets).
+/// type, compressor, scorer (the one that decided: bm25 when a model fell back, with scorerFallback
+/// saying why), compressMs, token counts, hash, output and the span map (UTF-8 byte offsets).
 /// Bad usage (unknown type, unreadable file) is one line on stderr and exit code 2.
 /// </summary>
 internal static class CompressCommand
@@ -30,15 +34,25 @@ internal static class CompressCommand
         var file = new Argument<string>("FILE") { Description = "File to compress, or - for standard input.", DefaultValueFactory = _ => "-" };
         var query = new Option<string?>("--query") { Description = "What the agent is looking for; kept preferentially." };
         var type = new Option<string>("--type") { Description = "Content type: auto|json|log|search|diff|code|html|text.", DefaultValueFactory = _ => "auto" };
-        var json = new Option<bool>("--json") { Description = "Print a JSON object with type, compressor, token counts, hash, output and spans." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON object with type, compressor, scorer, compressMs, token counts, hash, output and spans." };
+        var scorer = new Option<string>("--scorer") { Description = "Prose scorer: bm25|minilm|minilm-rerank|model:PATH (a token-classifier folder).", DefaultValueFactory = _ => "bm25" };
+        var scorerBudget = new Option<int>("--scorer-budget-ms") { Description = "Time the prose model may take; past it BM25 decides.", DefaultValueFactory = _ => (int)ModelScorerOptions.Default.Budget.TotalMilliseconds };
+        var candidates = new Option<int>("--scorer-candidates") { Description = "BM25 candidates MiniLM re-scores.", DefaultValueFactory = _ => ModelScorerOptions.Default.Candidates };
         var store = CliStore.Option();
-        var command = new Command("compress", "Compress one tool output the way the gateway would and print the result; the original stays retrievable (`headroom retrieve HASH`).") { file, query, type, json, store };
+        var command = new Command("compress", "Compress one tool output the way the gateway would and print the result; the original stays retrievable (`headroom retrieve HASH`).") { file, query, type, scorer, scorerBudget, candidates, json, store };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var typeName = parse.GetValue(type) ?? "auto";
             if (!Types.TryGetValue(typeName, out var forced))
             {
                 await Console.Error.WriteLineAsync($"headroom compress: unknown --type '{typeName}'; use one of {string.Join('|', Types.Keys)}.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var scorerName = parse.GetValue(scorer) ?? "bm25";
+            if (!ProseScorers.IsKnown(scorerName))
+            {
+                await Console.Error.WriteLineAsync($"headroom compress: unknown --scorer '{scorerName}'; use one of {string.Join('|', ProseScorers.Names)}|model:PATH.").ConfigureAwait(false);
                 return 2;
             }
 
@@ -58,7 +72,17 @@ internal static class CompressCommand
 
             // A one-shot process pays JIT and regex compilation inside the first call, so the CLI
             // allows more than the gateway's 50 ms per-call budget.
-            var pipeline = new CompressionPipeline(options: PipelineOptions.Default with { TimeBudget = TimeSpan.FromSeconds(5) });
+            using var scorers = ProseScorers.Load(scorerName, ModelScorerOptions.Default with
+            {
+                Budget = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(scorerBudget))),
+                Candidates = Math.Max(1, parse.GetValue(candidates)),
+            });
+            if (scorers.Status.Error is { } loadError)
+            {
+                await Console.Error.WriteLineAsync($"headroom compress: {loadError}").ConfigureAwait(false);
+            }
+
+            var pipeline = new CompressionPipeline(scorers.CreateRegistry(), PipelineOptions.Default with { TimeBudget = TimeSpan.FromSeconds(5) });
             var result = pipeline.Compress(text, new CompressionRequest { Query = parse.GetValue(query) }, forced);
             if (result.Lossy)
             {
@@ -90,6 +114,17 @@ internal static class CompressCommand
             w.WriteStartObject();
             w.WriteString("type", result.Type.ToString().ToLowerInvariant());
             w.WriteString("compressor", result.Compressor);
+            if (result.Scorer is not null)
+            {
+                w.WriteString("scorer", result.Scorer);
+            }
+
+            if (result.ScorerFallback is not null)
+            {
+                w.WriteString("scorerFallback", result.ScorerFallback);
+            }
+
+            w.WriteNumber("compressMs", Math.Round(result.Elapsed.TotalMilliseconds, 2));
             w.WriteNumber("tokensBefore", result.TokensBefore);
             w.WriteNumber("tokensAfter", result.TokensAfter);
             w.WriteString("hash", result.Hash);

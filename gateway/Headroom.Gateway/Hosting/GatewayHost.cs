@@ -71,12 +71,16 @@ public static class GatewayHost
         var started = Stopwatch.GetTimestamp();
         var version = typeof(GatewayHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-        app.MapGet("/healthz", (IOptions<GatewayOptions> o, ProvenanceStore store) =>
+        app.MapGet("/healthz", (IOptions<GatewayOptions> o, ProvenanceStore store, Headroom.Compressors.Models.Setup.ProseScorers scorers) =>
         {
             var writer = store.Writer.Stats;
+            var scorer = scorers.Status;
             return Results.Json(
                 new HealthStatus(writer.Degraded || writer.AtRisk > 0 ? "degraded" : "ok", version, Stopwatch.GetElapsedTime(started).TotalSeconds, o.Value.Upstreams.Anthropic, o.Value.Upstreams.OpenAI,
-                    new HealthStore(writer.StoreAvailable, writer.SpoolPending, writer.SpoolBytes, writer.AtRisk, writer.Restarts)),
+                    new HealthStore(writer.StoreAvailable, writer.SpoolPending, writer.SpoolBytes, writer.AtRisk, writer.Restarts))
+                {
+                    Scorer = new HealthScorer(scorer.Requested, scorer.Active, scorer.ModelLoaded, scorer.Error),
+                },
                 GatewayJsonContext.Default.HealthStatus);
         });
         var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;

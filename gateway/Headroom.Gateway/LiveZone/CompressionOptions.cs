@@ -33,4 +33,7 @@ public sealed record CompressionOptions
 
     /// <summary>Outputs of a tool whose markers are retrieved more often than this share are compressed less.</summary>
     public double RetrievalRateThreshold { get; init; } = 0.20;
+
+    /// <summary>The <c>Headroom:Compression:Text</c> section: which scorer ranks prose.</summary>
+    public TextScorerOptions Text { get; init; } = new();
 }

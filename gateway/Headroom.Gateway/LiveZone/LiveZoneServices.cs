@@ -1,7 +1,9 @@
+using Headroom.Compressors.Models.Setup;
 using Headroom.Compressors.Pipeline;
 using Headroom.Gateway.Hosting;
 using Headroom.Provenance;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Headroom.Gateway.LiveZone;
@@ -12,9 +14,25 @@ internal static class LiveZoneServices
     {
         services.AddSingleton(sp =>
         {
+            var text = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Compression.Text;
+            var scorers = ProseScorers.Load(text.Resolved, text.ToModelOptions());
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Headroom.Gateway.LiveZone.ProseScorer");
+            if (scorers.Status.Error is { } error)
+            {
+                ScorerLog.ScorerUnavailable(logger, scorers.Status.Requested, error);
+            }
+            else if (scorers.Status.ModelLoaded)
+            {
+                ScorerLog.ScorerReady(logger, scorers.Status.Active, scorers.Status.Requested, scorers.Status.LoadMs);
+            }
+
+            return scorers;
+        });
+        services.AddSingleton(sp =>
+        {
             var compression = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Compression;
             PipelineWarmup.EnsureWarm();
-            return new CompressionPipeline(options: PipelineOptions.Default with
+            return new CompressionPipeline(sp.GetRequiredService<ProseScorers>().CreateRegistry(), options: PipelineOptions.Default with
             {
                 MinChars = compression.MinChars,
                 TimeBudget = TimeSpan.FromMilliseconds(compression.TimeBudgetMs),
