@@ -29,7 +29,7 @@ internal sealed class ProvenanceRecorder : IRequestRecordSink
             RequestId = record.RequestId,
             Timestamp = at,
             SessionId = record.SessionId,
-            Provider = record.Provider == Providers.Provider.Anthropic ? "anthropic" : "openai",
+            Provider = Providers.ProviderNames.GenAi(record.Provider),
             Model = record.RequestModel ?? record.Model,
             Route = record.Path,
             Tenant = record.Tenant,

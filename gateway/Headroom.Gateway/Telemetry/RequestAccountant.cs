@@ -28,7 +28,7 @@ internal sealed partial class RequestAccountant : IRequestRecordSink
 
     public void Record(RequestRecord record)
     {
-        if (record.Api is ApiKind.Other or ApiKind.AnthropicCountTokens)
+        if (record.Api is ApiKind.Other or ApiKind.AnthropicCountTokens or ApiKind.GeminiCountTokens)
         {
             return;
         }
@@ -87,7 +87,7 @@ internal sealed partial class RequestAccountant : IRequestRecordSink
         Trace(record, usage, cost, notes);
     }
 
-    internal static string ProviderName(Provider provider) => provider == Provider.Anthropic ? "anthropic" : "openai";
+    internal static string ProviderName(Provider provider) => ProviderNames.GenAi(provider);
 
     /// <summary>The GenAI span (started at the request's arrival, ended at its last byte) and the histograms.</summary>
     private static void Trace(RequestRecord record, TokenUsage usage, RequestCost cost, CacheNotes? notes)
