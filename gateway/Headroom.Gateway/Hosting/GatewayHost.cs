@@ -75,7 +75,7 @@ public static class GatewayHost
             var writer = store.Writer.Stats;
             return Results.Json(
                 new HealthStatus(writer.Degraded || writer.AtRisk > 0 ? "degraded" : "ok", version, Stopwatch.GetElapsedTime(started).TotalSeconds, o.Value.Upstreams.Anthropic, o.Value.Upstreams.OpenAI,
-                    new HealthStore(writer.StoreAvailable, writer.SpoolPending, writer.SpoolBytes, writer.AtRisk, writer.Restarts)),
+                    new HealthStore(writer.StoreAvailable, writer.SpoolPending, writer.SpoolBytes, writer.AtRisk, writer.Restarts)) { GeminiUpstream = o.Value.Upstreams.Gemini },
                 GatewayJsonContext.Default.HealthStatus);
         });
         var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;

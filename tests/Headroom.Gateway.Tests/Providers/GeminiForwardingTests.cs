@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -68,6 +70,37 @@ public sealed class GeminiForwardingTests
         Assert.Equal(new TokenUsage { InputTokens = 200, CacheReadTokens = 1000, OutputTokens = 80 }, record.Usage);
         var model = Assert.Single(gateway.Ledger.Snapshot().Models, m => m.Provider == Provider.Gemini);
         Assert.Equal(80, model.Usage.OutputTokens);
+    }
+
+    [Fact]
+    public async Task GenerateContent_HasAGenAiSpan_WithProviderGcpGemini()
+    {
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Headroom.Gateway",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always(Generate, UpstreamReply.Json(Fixture.Text("gemini-generate-content.json")));
+        await using var gateway = await StartAsync(upstream);
+
+        using var request = Post(Generate);
+        using var response = await gateway.Client.SendAsync(request);
+        var id = response.Headers.GetValues("x-headroom-request-id").Single();
+        for (var i = 0; i < 300 && !spans.Any(s => (string?)s.GetTagItem("headroom.request_id") == id); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var span = spans.Single(s => (string?)s.GetTagItem("headroom.request_id") == id);
+        Assert.Equal("gcp.gemini", span.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal("gemini-2.5-flash", span.GetTagItem("gen_ai.response.model"));
+        Assert.Equal(1200L, span.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(80L, span.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal(1000L, span.GetTagItem("gen_ai.usage.cache_read.input_tokens"));
     }
 
     [Fact]
@@ -237,6 +270,17 @@ public sealed class GeminiForwardingTests
         Assert.Equal(path + "?pageSize=50", received.PathAndQuery);
         Assert.Equal(method == "POST" ? RequestBody : [], received.Body);
         Assert.Equal(HeaderKey, received.Headers["x-goog-api-key"]);
+    }
+
+    [Fact]
+    public async Task Healthz_ListsTheGeminiUpstream()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        await using var gateway = await StartAsync(upstream);
+
+        using var json = JsonDocument.Parse(await gateway.Client.GetStringAsync("/healthz"));
+
+        Assert.Equal(upstream.BaseUrl, json.RootElement.GetProperty("geminiUpstream").GetString());
     }
 
     private static string ClosedPortUrl()
