@@ -217,6 +217,34 @@ public sealed class GeminiForwardingTests
         Assert.False(error.TryGetProperty("type", out _));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BodyOverLimit_Gets413InGeminiShape_NothingForwarded(bool chunked)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always(Generate, UpstreamReply.Json("{}"));
+        var dead = ClosedPortUrl();
+        await using var gateway = await TestGateway.StartAsync(dead, dead, new Dictionary<string, string?>
+        {
+            ["Headroom:Upstreams:Gemini"] = upstream.BaseUrl,
+            ["Headroom:MaxBodyBytes"] = "1000",
+        });
+        var big = Encoding.UTF8.GetBytes("{\"contents\":[{\"parts\":[{\"text\":\"" + new string('x', 5000) + "\"}]}]}");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Generate)
+        {
+            Content = chunked ? new StreamContent(new MemoryStream(big)) : new ByteArrayContent(big),
+        };
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(413, json.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal("INVALID_ARGUMENT", json.RootElement.GetProperty("error").GetProperty("status").GetString());
+        Assert.DoesNotContain(upstream.Requests, r => r.Body.Length == big.Length);
+    }
+
     [Fact]
     public async Task UpstreamResetMidStream_EndsSseWithGeminiErrorEvent()
     {
