@@ -23,6 +23,7 @@ public sealed class UsageAccumulator
     private long? _openAiCached;
     private long? _geminiCandidates;
     private long? _geminiThoughts;
+    private long? _geminiToolUsePrompt;
 
     public string? Model { get; private set; }
     public string? ResponseId { get; private set; }
@@ -40,10 +41,11 @@ public sealed class UsageAccumulator
 
             // OpenAI (chat prompt_tokens, Responses input_tokens) counts cached tokens inside the
             // input figure and reports them in *_details.cached_tokens; Anthropic reports them apart.
-            // Gemini's promptTokenCount likewise includes cachedContentTokenCount; thinking tokens are
-            // billed as output, reported apart from the candidates.
+            // Gemini's promptTokenCount likewise includes cachedContentTokenCount; tool-use prompt tokens
+            // (search, code execution results) are input reported apart; thinking tokens are billed as
+            // output, reported apart from the candidates.
             long cacheRead = _cacheRead ?? _openAiCached ?? 0;
-            long input = (_input ?? 0) - (_openAiCached ?? 0);
+            long input = (_input ?? 0) - (_openAiCached ?? 0) + (_geminiToolUsePrompt ?? 0);
             long output = _output ?? 0;
             if (_geminiCandidates is not null || _geminiThoughts is not null)
             {
@@ -164,6 +166,7 @@ public sealed class UsageAccumulator
                     case (Scope.UsageMetadata, Scope.PromptTokenCount): _input = n; break;
                     case (Scope.UsageMetadata, Scope.CandidatesTokenCount): _geminiCandidates = n; break;
                     case (Scope.UsageMetadata, Scope.ThoughtsTokenCount): _geminiThoughts = n; break;
+                    case (Scope.UsageMetadata, Scope.ToolUsePromptTokenCount): _geminiToolUsePrompt = n; break;
                     case (Scope.UsageMetadata, Scope.CachedContentTokenCount): _openAiCached = n; break;
                 }
 
@@ -209,6 +212,7 @@ public sealed class UsageAccumulator
         if (r.ValueTextEquals("candidatesTokenCount"u8)) return Scope.CandidatesTokenCount;
         if (r.ValueTextEquals("cachedContentTokenCount"u8)) return Scope.CachedContentTokenCount;
         if (r.ValueTextEquals("thoughtsTokenCount"u8)) return Scope.ThoughtsTokenCount;
+        if (r.ValueTextEquals("toolUsePromptTokenCount"u8)) return Scope.ToolUsePromptTokenCount;
         if (r.ValueTextEquals("modelVersion"u8)) return Scope.ModelVersion;
         if (r.ValueTextEquals("responseId"u8)) return Scope.ResponseIdName;
         return Scope.None;
@@ -246,6 +250,7 @@ public sealed class UsageAccumulator
         CandidatesTokenCount,
         CachedContentTokenCount,
         ThoughtsTokenCount,
+        ToolUsePromptTokenCount,
         ModelVersion,
         ResponseIdName,
     }
