@@ -19,13 +19,15 @@ public sealed class GeminiUsageTests
         Assert.Equal("gemini-2.5-pro", usage.Model);
     }
 
-    [Fact]
-    public void UsageMetadata_InsideAToolArgument_IsNotBillingData()
+    [Theory]
+    [InlineData("{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"log\",\"args\":{\"usageMetadata\":{\"promptTokenCount\":999}}}}]}}]}")]
+    [InlineData("{\"promptFeedback\":{\"usageMetadata\":{\"promptTokenCount\":999}}}")]
+    [InlineData("[{\"candidates\":[{\"usageMetadata\":{\"promptTokenCount\":999}}]}]")]
+    public void UsageMetadata_BelowTheTop_IsNotBillingData(string json)
     {
         var usage = new UsageAccumulator();
 
-        usage.Observe(Encoding.UTF8.GetBytes(
-            "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"log\",\"args\":{\"usageMetadata\":{\"promptTokenCount\":999}}}}]}}]}"));
+        usage.Observe(Encoding.UTF8.GetBytes(json));
 
         Assert.Null(usage.Usage);
     }
