@@ -19,6 +19,7 @@ public sealed class GeminiRouteAndPriceTests
     [InlineData("/v1beta/models/gemini-2.5-flash:embedContent", ApiKind.Other)]
     [InlineData("/v1beta/cachedContents", ApiKind.Other)]
     [InlineData("/v1beta/cachedContents/abc:update", ApiKind.Other)]
+    [InlineData("/upload/v1beta/files", ApiKind.Other)]
     public void Classify_GeminiPaths(string path, ApiKind api)
     {
         var route = RouteClassifier.Classify(path, new HeaderDictionary());
