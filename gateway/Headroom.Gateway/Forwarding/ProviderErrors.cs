@@ -7,7 +7,8 @@ namespace Headroom.Gateway.Forwarding;
 
 /// <summary>
 /// Errors the gateway itself raises, in the shape the caller's SDK already understands:
-/// Anthropic <c>{"type":"error","error":{"type":..,"message":..}}</c>, OpenAI <c>{"error":{"message","type","code"}}</c>.
+/// Anthropic <c>{"type":"error","error":{"type":..,"message":..}}</c>, OpenAI <c>{"error":{"message","type","code"}}</c>,
+/// Gemini <c>{"error":{"code":N,"message":..,"status":"UNAVAILABLE"}}</c> (google.rpc.Status, as the Google API clients parse it).
 /// </summary>
 public static class ProviderErrors
 {
@@ -23,6 +24,14 @@ public static class ProviderErrors
                 w.WriteStartObject("error");
                 w.WriteString("type", AnthropicType(status));
                 w.WriteString("message", message);
+                w.WriteEndObject();
+            }
+            else if (provider == Provider.Gemini)
+            {
+                w.WriteStartObject("error");
+                w.WriteNumber("code", status);
+                w.WriteString("message", message);
+                w.WriteString("status", GeminiStatus(status));
                 w.WriteEndObject();
             }
             else
@@ -77,6 +86,21 @@ public static class ProviderErrors
         503 or 529 => "overloaded_error",
         504 => "timeout_error",
         _ => "api_error",
+    };
+
+    /// <summary>The google.rpc.Code name Google's APIs pair with each HTTP status.</summary>
+    private static string GeminiStatus(int status) => status switch
+    {
+        400 or 413 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        429 => "RESOURCE_EXHAUSTED",
+        499 => "CANCELLED",
+        501 => "UNIMPLEMENTED",
+        502 or 503 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ => "INTERNAL",
     };
 
     private static string OpenAIType(int status) => status switch

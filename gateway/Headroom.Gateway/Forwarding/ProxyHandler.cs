@@ -58,7 +58,12 @@ internal sealed class ProxyHandler
         var exchange = new ProxyExchange(RequestIds.Next(), route, context.RequestAborted);
         context.Features.Set(exchange);
         context.Response.Headers[RequestIdHeader] = exchange.RequestId;
-        var upstream = route.Provider == Provider.Anthropic ? _options.Upstreams.Anthropic : _options.Upstreams.OpenAI;
+        var upstream = route.Provider switch
+        {
+            Provider.Anthropic => _options.Upstreams.Anthropic,
+            Provider.Gemini => _options.Upstreams.Gemini,
+            _ => _options.Upstreams.OpenAI,
+        };
 
         byte[]? rented = null;
         long requestBytes = context.Request.ContentLength ?? 0;
@@ -84,7 +89,7 @@ internal sealed class ProxyHandler
 
             // 3. Model API calls are read whole so the gateway can work on them (and so a chunked
             //    body is held to the limit too). The bytes are forwarded exactly as received.
-            if (route.Api != ApiKind.Other && HttpMethods.IsPost(context.Request.Method))
+            if (route.Walkable && HttpMethods.IsPost(context.Request.Method))
             {
                 var body = await ReadBodyAsync(context).ConfigureAwait(false);
                 if (body.Buffer is null)

@@ -80,6 +80,7 @@ public static class GatewayHost
                     new HealthStore(writer.StoreAvailable, writer.SpoolPending, writer.SpoolBytes, writer.AtRisk, writer.Restarts))
                 {
                     Scorer = new HealthScorer(scorer.Requested, scorer.Active, scorer.ModelLoaded, scorer.Error),
+                    GeminiUpstream = o.Value.Upstreams.Gemini,
                 },
                 GatewayJsonContext.Default.HealthStatus);
         });

@@ -6,6 +6,8 @@ namespace Headroom.Gateway.Hosting;
 /// </summary>
 public sealed record HealthStatus(string Status, string Version, double UptimeSeconds, string AnthropicUpstream, string OpenAIUpstream, HealthStore Store)
 {
+    public string? GeminiUpstream { get; init; }
+
     /// <summary>The prose scorer: what was configured, what decides, whether the model loaded and why not.</summary>
     public HealthScorer? Scorer { get; init; }
 }

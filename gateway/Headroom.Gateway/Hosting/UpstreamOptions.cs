@@ -7,6 +7,9 @@ public sealed record UpstreamOptions
 
     public string OpenAI { get; init; } = "https://api.openai.com";
 
+    /// <summary>Google's Gemini API (<c>/v1beta/models/*</c>, <c>/v1beta/cachedContents*</c>).</summary>
+    public string Gemini { get; init; } = "https://generativelanguage.googleapis.com";
+
     /// <summary>
     /// A PEM file of extra CA certificates trusted for upstream TLS (private gateways, TLS-inspecting
     /// corporate proxies), on top of the system store. The standard <c>SSL_CERT_FILE</c> /

@@ -9,4 +9,13 @@ public enum ApiKind : byte
     AnthropicCountTokens,
     OpenAIChat,
     OpenAIResponses,
+
+    /// <summary>Gemini <c>models/{model}:generateContent</c>: usage is read, the body is forwarded untouched (no walker yet).</summary>
+    GeminiGenerate,
+
+    /// <summary>Gemini <c>models/{model}:streamGenerateContent</c> (SSE with <c>alt=sse</c>, a JSON array without).</summary>
+    GeminiStream,
+
+    /// <summary>Gemini <c>models/{model}:countTokens</c>: forwarded untouched, not billed.</summary>
+    GeminiCountTokens,
 }

@@ -4,7 +4,8 @@ namespace Headroom.Gateway.Providers;
 
 /// <summary>
 /// Decides which provider a request is for. The rule, in order:
-/// 1. paths only one provider has: <c>/v1/messages*</c> and <c>/v1/complete</c> are Anthropic;
+/// 1. paths only one provider has: <c>/v1beta/*</c> (and <c>/v1/models/{model}:generateContent</c> and the
+///    other <c>:method</c> calls) are Gemini; <c>/v1/messages*</c> and <c>/v1/complete</c> are Anthropic;
 ///    <c>/v1/chat/completions</c>, <c>/v1/responses*</c>, <c>/v1/completions</c>, <c>/v1/embeddings</c> and
 ///    the other OpenAI-only paths are OpenAI;
 /// 2. otherwise (e.g. <c>/v1/models</c>, <c>/v1/files</c>) the headers: <c>anthropic-version</c> or
@@ -17,6 +18,16 @@ public static class RouteClassifier
         var p = path.Value ?? "";
 
         // 1. Paths that belong to one provider.
+        if (StartsWithSegment(p, "/v1beta") || StartsWithSegment(p, "/upload/v1beta"))
+        {
+            return new(Provider.Gemini, GeminiMethod(p));
+        }
+
+        if (StartsWithSegment(p, "/v1/models") && GeminiMethod(p) != ApiKind.Other)
+        {
+            return new(Provider.Gemini, GeminiMethod(p));
+        }
+
         if (StartsWithSegment(p, "/v1/messages"))
         {
             return p.Equals("/v1/messages", StringComparison.OrdinalIgnoreCase)
@@ -54,6 +65,23 @@ public static class RouteClassifier
         return headers.ContainsKey("anthropic-version") || headers.ContainsKey("x-api-key")
             ? new(Provider.Anthropic, ApiKind.Other)
             : new(Provider.OpenAI, ApiKind.Other);
+    }
+
+    /// <summary>The custom method of <c>.../models/{model}:{method}</c> (also <c>tunedModels/</c>), when it is one the gateway reads.</summary>
+    private static ApiKind GeminiMethod(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var colon = path.LastIndexOf(':');
+        if (colon <= slash || slash < 0 || !path.AsSpan(0, slash).EndsWith("models", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiKind.Other;
+        }
+
+        var method = path.AsSpan(colon + 1);
+        return method.Equals("generateContent", StringComparison.OrdinalIgnoreCase) ? ApiKind.GeminiGenerate
+            : method.Equals("streamGenerateContent", StringComparison.OrdinalIgnoreCase) ? ApiKind.GeminiStream
+            : method.Equals("countTokens", StringComparison.OrdinalIgnoreCase) ? ApiKind.GeminiCountTokens
+            : ApiKind.Other;
     }
 
     private static bool StartsWithSegment(string path, string prefix) =>

@@ -35,7 +35,7 @@ internal sealed class ProvenanceRecorder
             RequestId = record.RequestId,
             Timestamp = record.StartedAt,
             SessionId = record.SessionId,
-            Provider = RequestAccountant.ProviderName(record.Provider),
+            Provider = Providers.ProviderNames.GenAi(record.Provider),
             Model = record.RequestModel ?? record.Model,
             Route = record.Path,
             Tenant = record.Tenant,

@@ -35,7 +35,7 @@ internal sealed partial class RequestAccountant : IRequestRecordSink
         }
 
         RequestAccounting? accounting = null;
-        if (record.Api is not ApiKind.AnthropicCountTokens)
+        if (record.Api is not (ApiKind.AnthropicCountTokens or ApiKind.GeminiCountTokens))
         {
             try
             {
@@ -81,7 +81,7 @@ internal sealed partial class RequestAccountant : IRequestRecordSink
         };
     }
 
-    internal static string ProviderName(Provider provider) => provider == Provider.Anthropic ? "anthropic" : "openai";
+    internal static string ProviderName(Provider provider) => ProviderNames.GenAi(provider);
 
     /// <summary>The GenAI span (started at the request's arrival, ended at its last byte) and the histograms.</summary>
     private static void Trace(RequestRecord record, TokenUsage usage, RequestCost cost, CacheNotes? notes)

@@ -161,7 +161,10 @@ public sealed class SseUsageReader : IDisposable
             return;
         }
 
-        if (data.IndexOf("\"usage\""u8) >= 0 || data.IndexOf("\"error\""u8) >= 0 || (_usage.Model is null && data.IndexOf("\"model\""u8) >= 0))
+        // Gemini sends no [DONE] and no "usage": every event is a whole response with a running
+        // "usageMetadata" (the last one final) and the model in "modelVersion".
+        if (data.IndexOf("\"usage\""u8) >= 0 || data.IndexOf("\"error\""u8) >= 0 || data.IndexOf("\"usageMetadata\""u8) >= 0
+            || (_usage.Model is null && (data.IndexOf("\"model\""u8) >= 0 || data.IndexOf("\"modelVersion\""u8) >= 0)))
         {
             _usage.Observe(data);
         }

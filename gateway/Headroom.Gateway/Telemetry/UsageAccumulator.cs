@@ -6,9 +6,11 @@ namespace Headroom.Gateway.Telemetry;
 /// Reads usage, model and response id out of provider JSON documents: a whole JSON response, or
 /// one SSE event's data. Later values win field by field, which is the right merge for every
 /// provider: Anthropic's <c>message_delta</c> carries cumulative counts after <c>message_start</c>,
-/// OpenAI sends one usage chunk, Responses one <c>response.completed</c>.
-/// Only <c>usage</c> objects at the top, under <c>message</c> or under <c>response</c> count, so a
-/// tool argument named "usage" cannot be mistaken for billing data.
+/// OpenAI sends one usage chunk, Responses one <c>response.completed</c>, Gemini a running
+/// <c>usageMetadata</c> on every chunk whose last is final.
+/// Only <c>usage</c> objects at the top, under <c>message</c> or under <c>response</c> count (and Gemini's
+/// top-level <c>usageMetadata</c>, also in each element of a streamed JSON array), so a tool argument
+/// named "usage" cannot be mistaken for billing data.
 /// </summary>
 public sealed class UsageAccumulator
 {
@@ -19,6 +21,9 @@ public sealed class UsageAccumulator
     private long? _cacheWrite5m;
     private long? _cacheWrite1h;
     private long? _openAiCached;
+    private long? _geminiCandidates;
+    private long? _geminiThoughts;
+    private long? _geminiToolUsePrompt;
 
     public string? Model { get; private set; }
     public string? ResponseId { get; private set; }
@@ -36,8 +41,17 @@ public sealed class UsageAccumulator
 
             // OpenAI (chat prompt_tokens, Responses input_tokens) counts cached tokens inside the
             // input figure and reports them in *_details.cached_tokens; Anthropic reports them apart.
+            // Gemini's promptTokenCount likewise includes cachedContentTokenCount; tool-use prompt tokens
+            // (search, code execution results) are input reported apart; thinking tokens are billed as
+            // output, reported apart from the candidates.
             long cacheRead = _cacheRead ?? _openAiCached ?? 0;
-            long input = (_input ?? 0) - (_openAiCached ?? 0);
+            long input = (_input ?? 0) - (_openAiCached ?? 0) + (_geminiToolUsePrompt ?? 0);
+            long output = _output ?? 0;
+            if (_geminiCandidates is not null || _geminiThoughts is not null)
+            {
+                output = (_geminiCandidates ?? 0) + (_geminiThoughts ?? 0);
+            }
+
             long w5 = _cacheWrite5m ?? 0, w1 = _cacheWrite1h ?? 0;
             if (_cacheWrite5m is null && _cacheWrite1h is null)
             {
@@ -47,7 +61,7 @@ public sealed class UsageAccumulator
             return new TokenUsage
             {
                 InputTokens = Math.Max(0, input),
-                OutputTokens = _output ?? 0,
+                OutputTokens = output,
                 CacheReadTokens = cacheRead,
                 CacheWrite5mTokens = w5,
                 CacheWrite1hTokens = w1,
@@ -74,13 +88,19 @@ public sealed class UsageAccumulator
         // scopes[d] = what the object opened at depth d is (CurrentDepth of its StartObject token).
         // Depths 0..3 suffice for usage, message.usage, response.usage and usage.cache_creation.
         Span<Scope> scopes = stackalloc Scope[4];
+        // Gemini's streamGenerateContent without alt=sse answers a JSON array of whole responses.
+        var rootArray = false;
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
+                case JsonTokenType.StartArray when reader.CurrentDepth == 0:
+                    rootArray = true;
+                    break;
+
                 case JsonTokenType.StartObject when reader.CurrentDepth < scopes.Length:
                     // Only the root and array elements get here: property values are handled below.
-                    scopes[reader.CurrentDepth] = reader.CurrentDepth == 0 ? Scope.Root : Scope.Other;
+                    scopes[reader.CurrentDepth] = reader.CurrentDepth == 0 || (rootArray && reader.CurrentDepth == 1) ? Scope.Root : Scope.Other;
                     break;
 
                 case JsonTokenType.PropertyName:
@@ -116,11 +136,11 @@ public sealed class UsageAccumulator
         switch (owner)
         {
             case Scope.Root or Scope.Message or Scope.Response when reader.TokenType == JsonTokenType.String:
-                if (property == Scope.ModelName && Model is null)
+                if (property is Scope.ModelName or Scope.ModelVersion && Model is null)
                 {
                     Model = reader.GetString();
                 }
-                else if (property == Scope.Id && ResponseId is null)
+                else if (property is Scope.Id or Scope.ResponseIdName && ResponseId is null)
                 {
                     ResponseId = reader.GetString();
                 }
@@ -129,7 +149,7 @@ public sealed class UsageAccumulator
             case Scope.ErrorBody when property == Scope.MessageObject && reader.TokenType == JsonTokenType.String:
                 ErrorMessage = reader.GetString();
                 break;
-            case Scope.Usage or Scope.CacheCreation or Scope.PromptDetails when reader.TokenType == JsonTokenType.Number:
+            case Scope.Usage or Scope.CacheCreation or Scope.PromptDetails or Scope.UsageMetadata when reader.TokenType == JsonTokenType.Number:
                 SawUsage = true;
                 var n = reader.TryGetInt64(out var v) ? v : 0;
                 switch (owner, property)
@@ -143,6 +163,11 @@ public sealed class UsageAccumulator
                     case (Scope.CacheCreation, Scope.Ephemeral5m): _cacheWrite5m = n; break;
                     case (Scope.CacheCreation, Scope.Ephemeral1h): _cacheWrite1h = n; break;
                     case (Scope.PromptDetails, Scope.CachedTokens): _openAiCached = n; break;
+                    case (Scope.UsageMetadata, Scope.PromptTokenCount): _input = n; break;
+                    case (Scope.UsageMetadata, Scope.CandidatesTokenCount): _geminiCandidates = n; break;
+                    case (Scope.UsageMetadata, Scope.ThoughtsTokenCount): _geminiThoughts = n; break;
+                    case (Scope.UsageMetadata, Scope.ToolUsePromptTokenCount): _geminiToolUsePrompt = n; break;
+                    case (Scope.UsageMetadata, Scope.CachedContentTokenCount): _openAiCached = n; break;
                 }
 
                 break;
@@ -152,6 +177,7 @@ public sealed class UsageAccumulator
     private static Scope NestFrom(Scope owner, Scope property) => (owner, property) switch
     {
         (Scope.Root, Scope.Usage) => Scope.Usage,
+        (Scope.Root, Scope.UsageMetadata) => Scope.UsageMetadata,
         (Scope.Root, Scope.MessageObject) => Scope.Message,
         (Scope.Root, Scope.ResponseObject) => Scope.Response,
         (Scope.Root, Scope.Error) => Scope.ErrorBody,
@@ -181,6 +207,14 @@ public sealed class UsageAccumulator
         if (r.ValueTextEquals("ephemeral_1h_input_tokens"u8)) return Scope.Ephemeral1h;
         if (r.ValueTextEquals("prompt_tokens_details"u8) || r.ValueTextEquals("input_tokens_details"u8)) return Scope.PromptDetails;
         if (r.ValueTextEquals("cached_tokens"u8)) return Scope.CachedTokens;
+        if (r.ValueTextEquals("usageMetadata"u8)) return Scope.UsageMetadata;
+        if (r.ValueTextEquals("promptTokenCount"u8)) return Scope.PromptTokenCount;
+        if (r.ValueTextEquals("candidatesTokenCount"u8)) return Scope.CandidatesTokenCount;
+        if (r.ValueTextEquals("cachedContentTokenCount"u8)) return Scope.CachedContentTokenCount;
+        if (r.ValueTextEquals("thoughtsTokenCount"u8)) return Scope.ThoughtsTokenCount;
+        if (r.ValueTextEquals("toolUsePromptTokenCount"u8)) return Scope.ToolUsePromptTokenCount;
+        if (r.ValueTextEquals("modelVersion"u8)) return Scope.ModelVersion;
+        if (r.ValueTextEquals("responseId"u8)) return Scope.ResponseIdName;
         return Scope.None;
     }
 
@@ -211,5 +245,13 @@ public sealed class UsageAccumulator
         Ephemeral5m,
         Ephemeral1h,
         CachedTokens,
+        UsageMetadata,
+        PromptTokenCount,
+        CandidatesTokenCount,
+        CachedContentTokenCount,
+        ThoughtsTokenCount,
+        ToolUsePromptTokenCount,
+        ModelVersion,
+        ResponseIdName,
     }
 }
