@@ -35,5 +35,19 @@ export HEADROOM_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Dat
 export HEADROOM_TEST_PG_BIN="$PGBIN" HEADROOM_TEST_PG_DATA="$PGDIR/data"
 echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
 
-# 3. The suite.
+# 3. Source files of other repositories (Go, Java, Rust, Python stdlib, rxjs, express) for the code
+#    compressor's held-out test, assembled by the shared data's own script from Debian and npm packages.
+#    Kept in the cache directory between runs; when it cannot be built the test is skipped with the reason.
+collect=../shared/data/code/collect.sh
+if [ -z "${HEADROOM_CODE_CORPUS:-}" ] && [ -f "$collect" ]; then
+  corpus="${XDG_CACHE_HOME:-$HOME/.cache}/headroom/code-corpus"
+  if [ ! -d "$corpus/go" ]; then
+    echo "test.sh: collecting the held-out code corpus into $corpus"
+    rm -rf "$corpus"
+    as_root bash "$collect" "$corpus" >/dev/null 2>&1 || { echo "test.sh: $collect failed; the held-out code test will be skipped"; rm -rf "$corpus"; }
+  fi
+  if [ -d "$corpus/go" ]; then export HEADROOM_CODE_CORPUS="$corpus"; fi
+fi
+
+# 4. The suite.
 dotnet test Headroom.Gateway.sln -c Release --nologo "$@"

@@ -273,27 +273,128 @@ internal static class BraceSkeleton
         var index = cut.Index;
         int openLine = index.LineOf(open);
         int closeLine = index.LineOf(close);
-        if (closeLine - openLine - 1 < cut.Options.LongInitializerLines || !HasAssignment(header) || !OwnLines(cut, open, close))
+        if (closeLine - openLine - 1 < cut.Options.LongInitializerLines || !HasAssignment(header))
         {
             return;
         }
 
-        // Keep up to KeptLeadLines leading lines, but only whole entries: brackets in the kept lead must balance.
-        int lead = Math.Min(cut.Options.KeptLeadLines, closeLine - openLine - 2);
-        while (lead > 0 && (!Balanced(cut.Blank, index.Start(openLine + 1), index.Start(openLine + 1 + lead)) || InsideOpaque(cut.Opaque, index.Start(openLine + 1 + lead))))
+        int start;
+        if (OwnLines(cut, open, close))
         {
-            lead--;
+            // Keep up to KeptLeadLines leading lines, but only whole entries: brackets in the kept lead must balance.
+            int lead = Math.Min(cut.Options.KeptLeadLines, closeLine - openLine - 2);
+            while (lead > 0 && (!Balanced(cut.Blank, index.Start(openLine + 1), index.Start(openLine + 1 + lead)) || InsideOpaque(cut.Opaque, index.Start(openLine + 1 + lead))))
+            {
+                lead--;
+            }
+
+            start = index.Start(openLine + 1 + lead);
+        }
+        else if (FirstElementEnd(cut, open, close) is { } afterFirst)
+        {
+            // Go's table style, `var tests = []T{{ ... }, { ... }}`: keep the first element whole as the example.
+            start = afterFirst;
+        }
+        else
+        {
+            return;
         }
 
-        int start = index.Start(openLine + 1 + lead);
         int end = index.Start(closeLine);
+        if (end - start <= 0)
+        {
+            return;
+        }
+
         string name = NameOf(header);
         if (!ElisionCost.Pays(cut.Input, start, end, cut.Options.MinBodyChars) || cut.Query.MatchesName(name) || cut.Query.MatchesText(cut.Input.AsSpan(start, end - start)))
         {
             return;
         }
 
-        into.Add(new Elision(start, end, closeLine - openLine - 1 - lead, CSharpSkeleton.IndentOf(cut.Input, start, end), name.Length > 0 ? name : null, ElisionKind.Initializer));
+        into.Add(new Elision(start, end, closeLine - index.LineOf(start), CSharpSkeleton.IndentOf(cut.Input, start, end), name.Length > 0 ? name : null, ElisionKind.Initializer));
+    }
+
+    /// <summary>
+    /// For an initializer whose elements hug its braces (<c>= []T{{</c> on the open line, <c>}}</c> on the
+    /// close line), the start of the line after the first element's separator line (<c>}, {</c>): from there
+    /// to the close line, whole elements. Null when the layout is any other or there is one element only.
+    /// </summary>
+    private static int? FirstElementEnd(SkeletonContext cut, int open, int close)
+    {
+        var index = cut.Index;
+        var blank = cut.Blank;
+        int openLine = index.LineOf(open);
+        int closeLine = index.LineOf(close);
+        int k = open + 1;
+        int lineEnd = index.NextStart(openLine);
+        while (k < lineEnd && char.IsWhiteSpace(blank[k]))
+        {
+            k++;
+        }
+
+        if (k >= lineEnd || blank[k] != '{')
+        {
+            return null;
+        }
+
+        for (k++; k < lineEnd; k++)
+        {
+            if (!char.IsWhiteSpace(blank[k]))
+            {
+                return null;
+            }
+        }
+
+        int c = close - 1;
+        while (c >= index.Start(closeLine) && char.IsWhiteSpace(blank[c]))
+        {
+            c--;
+        }
+
+        if (c < index.Start(closeLine) || blank[c] != '}')
+        {
+            return null;
+        }
+
+        for (int j = index.Start(closeLine); j < c; j++)
+        {
+            if (!char.IsWhiteSpace(blank[j]))
+            {
+                return null;
+            }
+        }
+
+        // Inside the first element (depth 1). A separator line dips to 0 and ends back at 1.
+        int depth = 1;
+        for (int line = openLine + 1; line < closeLine; line++)
+        {
+            bool dipped = false;
+            for (int j = index.Start(line); j < index.NextStart(line) && j < blank.Length; j++)
+            {
+                if (blank[j] is '(' or '[' or '{')
+                {
+                    depth++;
+                }
+                else if (blank[j] is ')' or ']' or '}')
+                {
+                    depth--;
+                    dipped |= depth == 0;
+                    if (depth < 0)
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            if (dipped && depth == 1)
+            {
+                int next = index.Start(line + 1);
+                return line + 1 < closeLine && !InsideOpaque(cut.Opaque, next) ? next : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when <paramref name="at"/> lies strictly inside a comment or string literal (ranges sorted, not overlapping).</summary>
