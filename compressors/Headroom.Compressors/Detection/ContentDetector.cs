@@ -43,7 +43,7 @@ public static class ContentDetector
         }
 
         // 4. Line statistics.
-        var stats = LineStats.Measure(text.AsSpan(0, Math.Min(text.Length, SampleChars)), SampleLines);
+        var stats = LineStats.MeasureSpread(text, SampleChars, SampleLines);
         if (stats.Lines == 0)
         {
             return new DetectionResult(ContentType.Text, 0.5);

@@ -72,6 +72,47 @@ internal sealed class LineStats
         return stats;
     }
 
+    /// <summary>
+    /// Counts over three windows of a long text: its head, its middle and its tail (each starting at a line),
+    /// so a long licence header, module docstring or data table at the top does not decide alone.
+    /// </summary>
+    public static LineStats MeasureSpread(ReadOnlySpan<char> text, int maxChars, int maxLines)
+    {
+        if (text.Length <= maxChars && text.Count('\n') < maxLines)
+        {
+            return Measure(text, maxLines);
+        }
+
+        int headChars = Math.Min(text.Length, maxChars / 2);
+        int quarter = maxChars / 4;
+        var head = Measure(text[..headChars], maxLines / 2);
+        var middle = Measure(FromLineStart(text, (text.Length / 2) - (quarter / 2), quarter), maxLines / 4);
+        var tail = Measure(FromLineStart(text, text.Length - quarter, quarter), maxLines / 4);
+        var all = new LineStats
+        {
+            Lines = head.Lines + middle.Lines + tail.Lines,
+            SearchLines = head.SearchLines + middle.SearchLines + tail.SearchLines,
+            LogLines = head.LogLines + middle.LogLines + tail.LogLines,
+            CodeLines = head.CodeLines + middle.CodeLines + tail.CodeLines,
+            ClosingTags = head.ClosingTags + middle.ClosingTags + tail.ClosingTags,
+            TagDensity = (head.TagDensity + middle.TagDensity + tail.TagDensity) / 3,
+        };
+        for (var i = 0; i < all._languageScores.Length; i++)
+        {
+            all._languageScores[i] = head._languageScores[i] + middle._languageScores[i] + tail._languageScores[i];
+        }
+
+        return all;
+    }
+
+    private static ReadOnlySpan<char> FromLineStart(ReadOnlySpan<char> text, int from, int length)
+    {
+        from = Math.Clamp(from, 0, text.Length);
+        int newline = text[from..].IndexOf('\n');
+        int start = from == 0 || newline < 0 ? from : from + newline + 1;
+        return text.Slice(start, Math.Min(length, text.Length - start));
+    }
+
     public (string? Language, int Score) BestLanguage()
     {
         var best = -1;
