@@ -14,22 +14,10 @@ namespace Headroom.Gateway.Tests.Retrieval;
 /// </summary>
 public sealed class ByteRelayTests
 {
-    private static readonly string Log = string.Join('\n', File.ReadLines(SharedData.Path("logs", "OpenStack", "OpenStack_2k.log")).Take(500));
-    private static readonly string Hash = ContentHash.Compute(Log);
+    private static readonly string Log = RetrievalRequests.Log;
+    private static readonly string Hash = RetrievalRequests.Hash;
 
-    private static string AnthropicRequest(bool stream) => new JsonObject
-    {
-        ["model"] = "claude-sonnet-4-5",
-        ["max_tokens"] = 1024,
-        ["stream"] = stream,
-        ["tools"] = new JsonArray { new JsonObject { ["name"] = "Bash", ["input_schema"] = new JsonObject { ["type"] = "object" } } },
-        ["messages"] = new JsonArray
-        {
-            new JsonObject { ["role"] = "user", ["content"] = "Which instance failed to spawn?" },
-            new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat nova.log" } } } },
-            new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "toolu_1", ["content"] = Log } } },
-        },
-    }.ToJsonString();
+    private static string AnthropicRequest(bool stream) => RetrievalRequests.Anthropic(stream, toolOutput: Log);
 
     private static string Ev(string name, string json) => $"event: {name}\ndata: {json}\n\n";
 

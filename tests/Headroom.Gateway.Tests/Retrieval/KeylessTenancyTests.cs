@@ -13,23 +13,10 @@ namespace Headroom.Gateway.Tests.Retrieval;
 /// </summary>
 public sealed class KeylessTenancyTests
 {
-    private static readonly string Log = string.Join('\n', File.ReadLines(SharedData.Path("logs", "OpenStack", "OpenStack_2k.log")).Take(500));
-    private static readonly string Hash = ContentHash.Compute(Log);
+    private static readonly string Log = RetrievalRequests.Log;
+    private static readonly string Hash = RetrievalRequests.Hash;
 
-    private static string Request(string question, string? toolOutput) => new JsonObject
-    {
-        ["model"] = "claude-sonnet-4-5",
-        ["max_tokens"] = 1024,
-        ["tools"] = new JsonArray { new JsonObject { ["name"] = "Bash", ["input_schema"] = new JsonObject { ["type"] = "object" } } },
-        ["messages"] = toolOutput is null
-            ? new JsonArray { new JsonObject { ["role"] = "user", ["content"] = question } }
-            : new JsonArray
-            {
-                new JsonObject { ["role"] = "user", ["content"] = question },
-                new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat nova.log" } } } },
-                new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "toolu_1", ["content"] = toolOutput } } },
-            },
-    }.ToJsonString();
+    private static string Request(string question, string? toolOutput) => RetrievalRequests.Anthropic(question: question, toolOutput: toolOutput);
 
     private static string Reply(string stopReason, JsonObject content) => new JsonObject
     {
