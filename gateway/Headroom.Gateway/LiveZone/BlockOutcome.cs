@@ -10,6 +10,11 @@ public sealed record BlockOutcome
     /// <summary>Compressor name, or null when the block was forwarded as sent.</summary>
     public string? Compressor { get; init; }
 
+    /// <summary>The prose scorer that decided, and why a model fell back to BM25 (fresh decisions only).</summary>
+    public string? Scorer { get; init; }
+
+    public string? ScorerFallback { get; init; }
+
     /// <summary>24-hex hash of the original text (retrievable) when compressed.</summary>
     public string? Hash { get; init; }
 

@@ -209,6 +209,7 @@ internal sealed class LiveCompressor
         return (entry, new BlockOutcome
         {
             Block = block, Compressor = result.Compressor, Hash = result.Hash, TokensBefore = result.TokensBefore, TokensAfter = result.TokensAfter, Spans = result.Spans,
+            Scorer = result.Scorer, ScorerFallback = result.ScorerFallback,
         });
     }
 

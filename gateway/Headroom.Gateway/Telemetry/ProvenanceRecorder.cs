@@ -87,6 +87,8 @@ internal sealed class ProvenanceRecorder
                 TokensBefore = o is { TokensBefore: > 0 } ? o.TokensBefore : estimate,
                 TokensAfter = o is null ? estimate : o.Compressed ? o.TokensAfter : o.TokensBefore > 0 ? o.TokensBefore : estimate,
                 Compressor = o?.Compressor,
+                Scorer = o is { Replayed: false } ? o.Scorer : null,
+                ScorerFallback = o is { Replayed: false } ? o.ScorerFallback : null,
                 Hash = o?.Hash,
                 Spans = o is { Compressed: true } ? SpansOf(o.Spans) : null,
                 // The forwarded text is stored once, by the request that first sent it; a replay refers

@@ -31,6 +31,12 @@ public sealed record ContextBlock
 
     public string? Compressor { get; init; }
 
+    /// <summary>The sentence scorer that decided a prose cut ("bm25", "minilm", "model:..."), on the request that decided it.</summary>
+    public string? Scorer { get; init; }
+
+    /// <summary>Why the configured model did not decide and BM25 did (over budget, busy, not loaded); null when it did.</summary>
+    public string? ScorerFallback { get; init; }
+
     /// <summary>24-hex original hash when the block was compressed (retrievable through the originals store).</summary>
     public string? Hash { get; init; }
 

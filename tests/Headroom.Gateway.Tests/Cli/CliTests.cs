@@ -37,6 +37,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Compress_SaysWhichScorerDecided_AndWhyAModelFellBack()
+    {
+        var article = JsonDocument.Parse(File.ReadLines(SharedData.Path("qa", "squad_v1.1_dev_articles.jsonl")).First()).RootElement;
+        var prose = Path.Combine(_dir, "article.txt");
+        await File.WriteAllTextAsync(prose, string.Join("\n\n", article.GetProperty("paragraphs").EnumerateArray().Select(p => p.GetString())));
+
+        var plain = await RunAsync("compress", prose, "--json", "--store", Store, "--query", "oil price");
+        Assert.True(plain.Code == 0, plain.Stderr);
+        using (var json = JsonDocument.Parse(plain.Stdout))
+        {
+            Assert.Equal("bm25", json.RootElement.GetProperty("scorer").GetString());
+            Assert.False(json.RootElement.TryGetProperty("scorerFallback", out var none) && none.ValueKind != JsonValueKind.Null);
+            Assert.True(json.RootElement.GetProperty("compressMs").GetDouble() > 0);
+        }
+
+        // MiniLM under a 1 ms budget cannot run: BM25 decides, and the output says so.
+        var model = await RunAsync("compress", prose, "--json", "--store", Store, "--query", "oil price", "--scorer", "minilm", "--scorer-budget-ms", "1");
+        Assert.True(model.Code == 0, model.Stderr);
+        using (var json = JsonDocument.Parse(model.Stdout))
+        {
+            Assert.Equal("bm25", json.RootElement.GetProperty("scorer").GetString());
+            Assert.Contains("budget", json.RootElement.GetProperty("scorerFallback").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Compress_ThenRetrieveAndMcp_GiveTheOriginalBackByteIdentical()
     {
         var log = Path.Combine(_dir, "app.log");

@@ -72,6 +72,44 @@ public sealed class ProvenanceEndpointTests
     }
 
     [Fact]
+    public async Task ProseCut_RecordsTheScorerThatDecided_AndALogCutRecordsNone()
+    {
+        var article = JsonDocument.Parse(File.ReadLines(SharedData.Path("qa", "squad_v1.1_dev_articles.jsonl")).First()).RootElement;
+        var prose = string.Join("\n\n", article.GetProperty("paragraphs").EnumerateArray().Select(p => p.GetString()));
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        await using var gateway = await TestGateway.StartAsync(upstream);
+
+        async Task<JsonElement> ToolSourceAsync(string output)
+        {
+            using var response = await gateway.Client.PostAsync("/v1/messages", new StringContent(JobLogTurn(output), Encoding.UTF8, "application/json"));
+            var id = response.Headers.GetValues("x-headroom-request-id").Single();
+            for (var i = 0; i < 200; i++)
+            {
+                using var get = await gateway.Client.GetAsync("/provenance/" + id);
+                if (get.StatusCode == HttpStatusCode.OK)
+                {
+                    using var doc = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+                    return doc.RootElement.GetProperty("sources").EnumerateArray().Single(s => s.TryGetProperty("compressor", out _)).Clone();
+                }
+
+                await Task.Delay(25);
+            }
+
+            throw new TimeoutException("no provenance for " + id);
+        }
+
+        var text = await ToolSourceAsync(prose);
+        Assert.Equal("text", text.GetProperty("compressor").GetString());
+        Assert.Equal("bm25", text.GetProperty("scorer").GetString());
+        Assert.False(text.TryGetProperty("scorerFallback", out _));
+
+        var log = await ToolSourceAsync(string.Join('\n', File.ReadLines(SharedData.Path("logs", "Hadoop", "Hadoop_2k.log")).Take(400)));
+        Assert.Equal("log", log.GetProperty("compressor").GetString());
+        Assert.False(log.TryGetProperty("scorer", out _));
+    }
+
+    [Fact]
     public async Task Provenance_AnswersOnlyTheCallersOwnRequests_OrTheAdmin()
     {
         await using var upstream = await ScriptedUpstream.StartAsync();

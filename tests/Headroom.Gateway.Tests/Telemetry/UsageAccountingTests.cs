@@ -131,7 +131,25 @@ public sealed class UsageAccountingTests
         Assert.True(store.GetProperty("available").GetBoolean());
         Assert.Equal(0, store.GetProperty("atRisk").GetInt64());
         Assert.Equal(0, store.GetProperty("writerRestarts").GetInt64());
+        var scorer = json.RootElement.GetProperty("scorer");
+        Assert.Equal("bm25", scorer.GetProperty("active").GetString());
+        Assert.False(scorer.GetProperty("modelLoaded").GetBoolean());
         Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Healthz_SaysWhenTheConfiguredModelDidNotLoad_AndBm25Decides()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        var missing = Path.Combine(Path.GetTempPath(), "headroom-no-model-" + Guid.NewGuid().ToString("N"));
+        await using var gateway = await TestGateway.StartAsync(upstream, new Dictionary<string, string?> { ["Headroom:Compression:Text:Scorer"] = "model:" + missing });
+
+        using var json = JsonDocument.Parse(await gateway.Client.GetStringAsync("/healthz"));
+
+        var scorer = json.RootElement.GetProperty("scorer");
+        Assert.Equal("bm25", scorer.GetProperty("active").GetString());
+        Assert.False(scorer.GetProperty("modelLoaded").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(scorer.GetProperty("error").GetString()));
     }
 
     [Fact]
