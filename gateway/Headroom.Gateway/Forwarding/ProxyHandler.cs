@@ -87,6 +87,9 @@ internal sealed class ProxyHandler
                 limit.MaxRequestBodySize = _options.MaxBodyBytes;
             }
 
+            // Every request is recorded for its caller's tenant (the live zone narrows a keyless one to its conversation).
+            exchange.Tenant = _tenants.Resolve(context.Request).Value;
+
             // 3. Model API calls are read whole so the gateway can work on them (and so a chunked
             //    body is held to the limit too). The bytes are forwarded exactly as received.
             if (route.Walkable && HttpMethods.IsPost(context.Request.Method))

@@ -39,7 +39,7 @@ internal sealed class TenantResolver
 
     public TenantId Resolve(HttpRequest request)
     {
-        // Anthropic's x-api-key, Azure OpenAI's api-key, Gemini's x-goog-api-key, then a bearer token.
+        // Anthropic's x-api-key, Azure OpenAI's api-key, Gemini's x-goog-api-key, a bearer token, Gemini's ?key=.
         var key = request.Headers["x-api-key"].ToString();
         if (key.Length == 0)
         {
@@ -58,6 +58,11 @@ internal sealed class TenantResolver
             {
                 key = auth[7..].Trim();
             }
+        }
+
+        if (key.Length == 0 && request.Query.TryGetValue("key", out var query))
+        {
+            key = query.ToString(); // Gemini's ?key= form
         }
 
         return key.Length == 0 ? Anonymous : TenantId.FromApiKey(key, _salt);

@@ -176,6 +176,7 @@ public sealed class GeminiForwardingTests
         {
             var record = await gateway.WaitForRecordAsync(id);
             Assert.DoesNotContain("key=", record.Path, StringComparison.Ordinal);
+            Assert.StartsWith("t_", record.Tenant, StringComparison.Ordinal); // the key's tenant, never the key
         }
 
         // Every stored event of both requests (one request_completed each), as JSON.
