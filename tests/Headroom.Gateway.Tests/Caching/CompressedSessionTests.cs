@@ -14,29 +14,7 @@ public sealed class CompressedSessionTests
     private const string Path = "/v1/messages";
     private static readonly string Log = string.Join('\n', File.ReadLines(SharedData.Path("logs", "Hadoop", "Hadoop_2k.log")).Take(600));
 
-    private static string Turn(bool followUp)
-    {
-        var messages = new JsonArray
-        {
-            new JsonObject { ["role"] = "user", ["content"] = "Why did the Hadoop job fail?" },
-            new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } } },
-            new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "toolu_1", ["content"] = Log } } },
-        };
-        if (followUp)
-        {
-            messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "text", ["text"] = "A container ran out of memory." } } });
-            messages.Add(new JsonObject { ["role"] = "user", ["content"] = "Which one?" });
-        }
-
-        return new JsonObject
-        {
-            ["model"] = "claude-sonnet-4-5",
-            ["max_tokens"] = 1024,
-            ["system"] = "You are an SRE agent. " + Requests.Padding("runbook", 3000),
-            ["tools"] = new JsonArray { new JsonObject { ["name"] = "Bash", ["description"] = Requests.Padding("shell", 2000), ["input_schema"] = new JsonObject { ["type"] = "object" } } },
-            ["messages"] = messages,
-        }.ToJsonString();
-    }
+    private static string Turn(bool followUp) => Requests.SreLogTurn(Log, followUp);
 
     [Fact]
     public async Task CompressedThenReplayed_IsAHit_AndSavingsArePricedApart()

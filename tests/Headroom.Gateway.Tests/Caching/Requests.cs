@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Headroom.Gateway.Tests.Caching;
 
@@ -58,6 +59,31 @@ internal static class Requests
         + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
         + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":" + output + "}}\n\n"
         + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+
+    /// <summary>An SRE agent turn that reads <paramref name="log"/> with Bash; with <paramref name="followUp"/>, one more question after the answer.</summary>
+    public static string SreLogTurn(string log, bool followUp)
+    {
+        var messages = new JsonArray
+        {
+            new JsonObject { ["role"] = "user", ["content"] = "Why did the Hadoop job fail?" },
+            new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_1", ["name"] = "Bash", ["input"] = new JsonObject { ["command"] = "cat job.log" } } } },
+            new JsonObject { ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = "toolu_1", ["content"] = log } } },
+        };
+        if (followUp)
+        {
+            messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray { new JsonObject { ["type"] = "text", ["text"] = "A container ran out of memory." } } });
+            messages.Add(new JsonObject { ["role"] = "user", ["content"] = "Which one?" });
+        }
+
+        return new JsonObject
+        {
+            ["model"] = "claude-sonnet-4-5",
+            ["max_tokens"] = 1024,
+            ["system"] = "You are an SRE agent. " + Requests.Padding("runbook", 3000),
+            ["tools"] = new JsonArray { new JsonObject { ["name"] = "Bash", ["description"] = Requests.Padding("shell", 2000), ["input_schema"] = new JsonObject { ["type"] = "object" } } },
+            ["messages"] = messages,
+        }.ToJsonString();
+    }
 
     public static string Padding(string seed, int length)
     {
