@@ -318,7 +318,7 @@ internal sealed class ProxyHandler
             Error = error ?? (usage.ErrorMessage is { } m ? "upstream_error: " + m : null),
             SessionId = exchange.Live?.SessionId,
             Tenant = exchange.Tenant,
-            RequestModel = exchange.Live?.Shape?.Model,
+            RequestModel = exchange.Live?.Shape?.Model ?? (exchange.Route.Provider == Provider.Gemini ? RouteClassifier.GeminiModel(context.Request.Path.Value ?? "") : null),
             Client = ClientName(context.Request),
             TokensSaved = exchange.Live?.TokensSaved ?? 0,
             Live = exchange.Live,

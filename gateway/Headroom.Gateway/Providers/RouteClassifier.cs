@@ -67,6 +67,14 @@ public static class RouteClassifier
             : new(Provider.OpenAI, ApiKind.Other);
     }
 
+    /// <summary>The model a Gemini call names in its path (<c>/v1beta/models/{model}:{method}</c>); Gemini bodies carry none.</summary>
+    public static string? GeminiModel(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var colon = path.LastIndexOf(':');
+        return GeminiMethod(path) == ApiKind.Other ? null : path[(slash + 1)..colon];
+    }
+
     /// <summary>The custom method of <c>.../models/{model}:{method}</c> (also <c>tunedModels/</c>), when it is one the gateway reads.</summary>
     private static ApiKind GeminiMethod(string path)
     {

@@ -216,6 +216,10 @@ public sealed class GeminiForwardingTests
         Assert.Contains("could not reach the upstream", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(json.RootElement.TryGetProperty("type", out _));
         Assert.False(error.TryGetProperty("type", out _));
+
+        // The body names no model and no response came: the ledger takes it from the path.
+        var record = await gateway.WaitForRecordAsync(response.Headers.GetValues("x-headroom-request-id").Single());
+        Assert.Equal("gemini-2.5-flash", record.RequestModel);
     }
 
     [Theory]
