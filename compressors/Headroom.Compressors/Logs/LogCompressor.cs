@@ -137,7 +137,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             {
                 foreach (var (start, end) in ranges)
                 {
-                    shownLookup.Add(input.AsSpan(start, end - start).Trim(ValueTrim));
+                    Shown(shownLookup, input.AsSpan(start, end - start));
                 }
             }
         }
@@ -248,7 +248,8 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             // The kept line shows the date: on the same day only the time is repeated.
             var common = stamp.CommonPrefixLength(firstStamp);
             var cut = stamp[..common].LastIndexOfAny(' ', 'T');
-            sb.Append(", last at ").Append(cut > 0 && stamp.Length == firstStamp.Length ? stamp[(cut + 1)..] : stamp);
+            // "2016-09-29 00:00:46," is followed by "; values": the stamp's own trailing separator is not repeated.
+            sb.Append(", last at ").Append((cut > 0 && stamp.Length == firstStamp.Length ? stamp[(cut + 1)..] : stamp).TrimEnd(",;:"));
         }
 
         var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -263,7 +264,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
                 continue;
             }
 
-            seen.Add(input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start).Trim(ValueTrim));
+            Shown(seen, input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start));
             if (IsOneOffIdField(input, tokens, group, p))
             {
                 oneOff += group.Count - 1;
@@ -274,21 +275,36 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             {
                 var (start, end) = tokens[line].Ranges[p];
                 var raw = LogValues.WithoutEphemeralPort(input.AsSpan(start, end - start).Trim(ValueTrim));
-                if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
+                if (raw.IndexOfAny(ValueParts) < 0)
                 {
+                    List(raw);
                     continue;
                 }
 
-                seen.TryGetValue(raw, out var value);
-
-                if (values.Count >= MaxListedValues)
+                // '{guid}GLOBALROOT/Device/...': a value with braces or commas of its own is listed as its
+                // parts, which can share a prefix with the other values' parts (the whole cannot go in a brace list).
+                foreach (var part in raw.SplitAny(ValueParts))
                 {
-                    more++;
-                    continue;
+                    List(raw[part].Trim(ValueTrim));
                 }
-
-                values.Add(value!);
             }
+        }
+
+        void List(ReadOnlySpan<char> raw)
+        {
+            if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
+            {
+                return;
+            }
+
+            seen.TryGetValue(raw, out var value);
+            if (values.Count >= MaxListedValues)
+            {
+                more++;
+                return;
+            }
+
+            values.Add(value!);
         }
 
         if (values.Count > 0)
@@ -308,6 +324,20 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>A value a kept line shows, and its parts when it has braces or commas of its own (see <see cref="Note"/>).</summary>
+    private static void Shown(HashSet<string>.AlternateLookup<ReadOnlySpan<char>> shown, ReadOnlySpan<char> token)
+    {
+        var value = token.Trim(ValueTrim);
+        shown.Add(value);
+        if (value.IndexOfAny(ValueParts) >= 0)
+        {
+            foreach (var part in value.SplitAny(ValueParts))
+            {
+                shown.Add(value[part].Trim(ValueTrim));
+            }
+        }
     }
 
     /// <summary>
@@ -345,7 +375,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         for (var p = 0; p < t.Tokens.Length; p++)
         {
-            if (t.Tokens[p] != TemplateMiner.Wildcard)
+            if (t.Tokens[p] != TemplateMiner.Wildcard || IsHeaderColumn(t.Tokens, p))
             {
                 continue;
             }
@@ -388,11 +418,33 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         return groups;
     }
 
+    /// <summary>
+    /// A field before a number-only field in the first <see cref="HeaderColumns"/> positions is a column of the
+    /// line's header (node, component, state before an epoch time: <c>ID node-3 switch_module bcast-error 1076189965 1 Link error</c>),
+    /// not a word of the message: lines that differ there say the same thing.
+    /// </summary>
+    private static bool IsHeaderColumn(string[] template, int p)
+    {
+        for (var q = p + 1; q < Math.Min(template.Length - 1, HeaderColumns); q++)
+        {
+            if (template[q] == TemplateMiner.Wildcard)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const int HeaderColumns = 6;
+
     private const int FewValues = 4;
 
     private const int MinOneOffGroup = 32;
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
+
+    private static readonly System.Buffers.SearchValues<char> ValueParts = System.Buffers.SearchValues.Create(",{}");
 
     internal static LogLineKind Classify(ReadOnlySpan<char> line)
     {

@@ -76,7 +76,8 @@ internal static class LogValues
 
         if (letters == 0)
         {
-            return digits > 0 && (dots == 3 || slash); // an IPv4 address (with or without port) or a numeric path
+            // An IPv4 address (with or without port); digits and slashes alone (2016/9/27:20:30:31.455) are a date.
+            return digits > 0 && dots == 3;
         }
 
         if (!value.ContainsAnyExcept(TimestampChars))
