@@ -282,7 +282,21 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
                 }
 
                 // '{guid}GLOBALROOT/Device/...': a value with braces or commas of its own is listed as its
-                // parts, which can share a prefix with the other values' parts (the whole cannot go in a brace list).
+                // parts, which can share a prefix with the other values' parts (the whole cannot go in a brace list);
+                // unless a part that mixes letters and digits would not be listed on its own (Alarm{19069ff: the hex id reads as a quantity).
+                var whole = false;
+                foreach (var part in raw.SplitAny(ValueParts))
+                {
+                    var value = raw[part].Trim(ValueTrim);
+                    whole |= value.ContainsAnyInRange('0', '9') && value.ContainsAnyInRange('a', 'z') && !LogValues.IsIdentifier(value);
+                }
+
+                if (whole)
+                {
+                    List(raw);
+                    continue;
+                }
+
                 foreach (var part in raw.SplitAny(ValueParts))
                 {
                     List(raw[part].Trim(ValueTrim));

@@ -253,6 +253,38 @@ internal static class LogValues
         }
 
         single.Sort(StringComparer.Ordinal);
+
+        // Rests sharing a longer start of their own (Windows/System32/config/{SAM,SYSTEM,...} after
+        // GLOBALROOT/Device/...) get a group of their own when that saves more than the prefix costs again.
+        for (var i = 0; i < single.Count;)
+        {
+            var sub = single[i].Length;
+            var j = i;
+            while (j + 1 < single.Count)
+            {
+                var common = WholeNumberPrefix(single[i], CommonPrefix(single[i], single[j + 1], sub));
+                if (common < MinSharedPrefix || (j > i && common < sub))
+                {
+                    break;
+                }
+
+                sub = common;
+                j++;
+            }
+
+            if (j == i || (j - i) * sub <= prefix.Length + 2)
+            {
+                i++;
+                continue;
+            }
+
+            sb.Append(written ? " " : "").Append(prefix).Append(single[i], 0, sub).Append('{');
+            AppendRests(sb, single.GetRange(i, j - i + 1).Select(r => r[sub..]).ToList());
+            sb.Append('}');
+            written = true;
+            single.RemoveRange(i, j - i + 1);
+        }
+
         if (single.Count == 1)
         {
             sb.Append(written ? " " : "").Append(prefix).Append(single[0]);

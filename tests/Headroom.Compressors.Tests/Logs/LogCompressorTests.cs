@@ -308,4 +308,25 @@ public sealed class LogCompressorTests
         Assert.Contains(lines[4] + " (×15 similar", output, StringComparison.Ordinal);
         Assert.DoesNotContain(lines[204], output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AppendCompact_RestsSharingALongerStart_GetAGroupOfTheirOwn()
+    {
+        var sb = new System.Text.StringBuilder();
+        LogValues.AppendCompact(sb, [
+            "GLOBALROOT/Device/Shadow2/Users/default/ntuser.dat", "GLOBALROOT/Device/Shadow2/Windows/smi/schema.dat",
+            "GLOBALROOT/Device/Shadow2/Windows/System32/config/COMPONENTS", "GLOBALROOT/Device/Shadow2/Windows/System32/config/DEFAULT", "GLOBALROOT/Device/Shadow2/Windows/System32/config/SAM"]);
+        Assert.Equal("GLOBALROOT/Device/Shadow2/{Users/default/ntuser,Windows/smi/schema}.dat GLOBALROOT/Device/Shadow2/Windows/System32/config/{COMPONENTS,DEFAULT,SAM}", sb.ToString());
+    }
+
+    [Fact]
+    public void Compress_ValueWithABraceAndAHexId_IsListedWhole()
+    {
+        // Alarm{190695f: the hex id alone would read as a quantity (190695 f) and not be listed, so the whole value is.
+        var lines = Enumerable.Range(0, 40).Select(i => $"03-17 16:14:{i % 60:D2}.045  1702  2096 I AlarmManager: sending alarm Alarm{{{0x190690f + (i % 10 * 16):x} type 3").ToList();
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains("Alarm{190695f", output, StringComparison.Ordinal);
+    }
 }
