@@ -77,7 +77,9 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         // 2. Edges and summaries.
         for (var i = 0; i < n; i++)
         {
-            if (i < Edge || i >= n - Edge || kinds[i] == LogLineKind.Summary)
+            // The last line is kept for itself unless it is one more of a repeated ordinary template: the
+            // template's note (its count, last timestamp and values) stands for it. A last error or warning stays.
+            if (i < Edge || (i >= n - Edge && templateOf[i] is not { Count: > 1, Alert: false }) || kinds[i] == LogLineKind.Summary)
             {
                 keep[i] = kinds[i] != LogLineKind.PassingTest || i >= n - Edge;
             }
@@ -324,7 +326,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         if (values.Count > 0)
         {
             sb.Append("; ");
-            LogValues.AppendCompact(sb, values);
+            LogValues.AppendCompact(sb, LogValues.WithoutPathTails(values));
         }
 
         if (more > 0)

@@ -134,6 +134,26 @@ internal static class LogValues
     }
 
     /// <summary>
+    /// The values without those another of them ends in after a path separator: <c>SAM</c> and
+    /// <c>ntuser.dat</c> are in <c>GLOBALROOT/Device/.../config/SAM</c> and <c>.../default/ntuser.dat</c> already.
+    /// </summary>
+    public static List<string> WithoutPathTails(List<string> values)
+    {
+        var tails = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            for (var i = value.AsSpan().IndexOfAny('/', '\\'); i >= 0 && i < value.Length - 1;)
+            {
+                tails.Add(value[(i + 1)..]);
+                var next = value.AsSpan(i + 1).IndexOfAny('/', '\\');
+                i = next < 0 ? -1 : i + 1 + next;
+            }
+        }
+
+        return tails.Count == 0 ? values : values.Where(v => !tails.Contains(v)).ToList();
+    }
+
+    /// <summary>
     /// Appends the values, space-separated. Values sharing a prefix of at least
     /// <see cref="MinSharedPrefix"/> characters are written once as <c>prefix{rest,rest,...}</c>;
     /// when every rest is a number, runs of three or more consecutive numbers become <c>a..b</c>.

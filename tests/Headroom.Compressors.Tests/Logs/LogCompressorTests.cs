@@ -211,7 +211,7 @@ public sealed class LogCompressorTests
 
         Assert.Contains("one-off request ids not listed", output, StringComparison.Ordinal);
         Assert.DoesNotContain(new Guid(30, 7, 9, 1, 2, 3, 4, 5, 6, 7, 8).ToString("D"), output, StringComparison.Ordinal);
-        Assert.Contains("/v2/servers/vm-{1..10}", output, StringComparison.Ordinal); // the first and last lines show vm-0 and vm-11
+        Assert.Contains("/v2/servers/vm-{1..11}", output, StringComparison.Ordinal); // the first line shows vm-0
     }
 
     [Theory]
@@ -286,7 +286,7 @@ public sealed class LogCompressorTests
         var input = string.Join('\n', lines) + "\n";
         var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
 
-        Assert.Contains("(×40 similar, last at 2016-09-29 09:00:46; node-{1..38})", output, StringComparison.Ordinal);
+        Assert.Contains("(×40 similar, last at 2016-09-29 09:00:46; node-{1..39})", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -328,5 +328,25 @@ public sealed class LogCompressorTests
         var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
 
         Assert.Contains("Alarm{190695f", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutPathTails_DropsAValueAnotherEndsInAfterASeparator()
+    {
+        var values = LogValues.WithoutPathTails(["SAM", "ntuser.dat", "SPP", "GLOBALROOT/Device/config/SAM", "\\\\?\\GLOBALROOT\\Users\\default\\ntuser.dat", "AMD"]);
+        Assert.Equal(["SPP", "GLOBALROOT/Device/config/SAM", "\\\\?\\GLOBALROOT\\Users\\default\\ntuser.dat", "AMD"], values);
+    }
+
+    [Fact]
+    public void Compress_LastLineOneMoreOfARepeatedTemplate_IsInTheNote_WhileALastErrorStays()
+    {
+        var lines = Enumerable.Range(0, 30).Select(i => $"2016-09-29 00:00:{i:D2}, Info CBS Session: {30546173 + i} initialized by client WindowsUpdateAgent.").ToList();
+        var output = Compressor.Compress(string.Join('\n', lines) + "\n", new CompressionRequest { OriginalHash = Hash }).Output;
+        Assert.Contains(lines[0] + " (×30 similar, last at 00:00:29)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines[29], output, StringComparison.Ordinal);
+
+        var errors = Enumerable.Range(0, 30).Select(i => $"2016-09-29 00:00:{i:D2}, Error CBS Failed to open package {30546173 + i}.").ToList();
+        var errorOutput = Compressor.Compress(string.Join('\n', errors) + "\n", new CompressionRequest { OriginalHash = Hash }).Output;
+        Assert.Contains(errors[29] + "\n", errorOutput, StringComparison.Ordinal);
     }
 }
