@@ -7,7 +7,8 @@ using Headroom.Compressors.Spans;
 namespace Headroom.Compressors.Logs;
 
 /// <summary>
-/// Logs and build output. Keeps, verbatim and in order: the first and last lines, summary lines,
+/// Logs and build output. Keeps, verbatim and in order: the first line, the last one (unless it is one more
+/// ordinary repeat of a template, which the template's note stands for), summary lines,
 /// failure blocks of test runners whole (capped), stack traces after kept errors (capped), and per
 /// mined template either every line or, when the template repeats enough, its first line with a
 /// note of how many lines it stands for, the last one's timestamp and every distinct identifier of
