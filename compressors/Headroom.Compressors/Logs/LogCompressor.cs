@@ -278,10 +278,15 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             {
                 var (start, end) = tokens[line].Ranges[p];
                 var raw = LogValues.WithoutEphemeralPort(input.AsSpan(start, end - start).Trim(ValueTrim));
-                if (raw.IndexOfAny(ValueParts) < 0)
+                if (raw.IndexOfAny(ValueParts) < 0 || seen.Contains(raw))
                 {
                     List(raw);
                     continue;
+                }
+
+                if (!raw.Contains('.') && !HasLetter(raw))
+                {
+                    continue; // 15:07:52,345: no part of it is a name or an IPv4 address
                 }
 
                 // '{guid}GLOBALROOT/Device/...': a value with braces or commas of its own is listed as its
@@ -304,6 +309,9 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
                 {
                     List(raw[part].Trim(ValueTrim));
                 }
+
+                // The whole is done with: the same value on the next line of the group costs one lookup.
+                seen.Add(raw);
             }
         }
 
@@ -341,6 +349,19 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         return sb.Append(')').ToString();
+    }
+
+    private static bool HasLetter(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsLetter(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A value a kept line shows, and its parts when it has braces or commas of its own (see <see cref="Note"/>).</summary>
