@@ -7,7 +7,8 @@ using Headroom.Compressors.Spans;
 namespace Headroom.Compressors.Logs;
 
 /// <summary>
-/// Logs and build output. Keeps, verbatim and in order: the first and last lines, summary lines,
+/// Logs and build output. Keeps, verbatim and in order: the first line, the last one (unless it is one more
+/// ordinary repeat of a template, which the template's note stands for), summary lines,
 /// failure blocks of test runners whole (capped), stack traces after kept errors (capped), and per
 /// mined template either every line or, when the template repeats enough, its first line with a
 /// note of how many lines it stands for, the last one's timestamp and every distinct identifier of
@@ -77,7 +78,9 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         // 2. Edges and summaries.
         for (var i = 0; i < n; i++)
         {
-            if (i < Edge || i >= n - Edge || kinds[i] == LogLineKind.Summary)
+            // The last line is kept for itself unless it is one more of a repeated ordinary template: the
+            // template's note (its count, last timestamp and values) stands for it. A last error or warning stays.
+            if (i < Edge || (i >= n - Edge && templateOf[i] is not { Count: > 1, Alert: false }) || kinds[i] == LogLineKind.Summary)
             {
                 keep[i] = kinds[i] != LogLineKind.PassingTest || i >= n - Edge;
             }
@@ -137,7 +140,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             {
                 foreach (var (start, end) in ranges)
                 {
-                    shownLookup.Add(input.AsSpan(start, end - start).Trim(ValueTrim));
+                    Shown(shownLookup, input.AsSpan(start, end - start));
                 }
             }
         }
@@ -248,7 +251,8 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             // The kept line shows the date: on the same day only the time is repeated.
             var common = stamp.CommonPrefixLength(firstStamp);
             var cut = stamp[..common].LastIndexOfAny(' ', 'T');
-            sb.Append(", last at ").Append(cut > 0 && stamp.Length == firstStamp.Length ? stamp[(cut + 1)..] : stamp);
+            // "2016-09-29 00:00:46," is followed by "; values": the stamp's own trailing separator is not repeated.
+            sb.Append(", last at ").Append((cut > 0 && stamp.Length == firstStamp.Length ? stamp[(cut + 1)..] : stamp).TrimEnd(",;:"));
         }
 
         var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -263,7 +267,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
                 continue;
             }
 
-            seen.Add(input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start).Trim(ValueTrim));
+            Shown(seen, input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start));
             if (IsOneOffIdField(input, tokens, group, p))
             {
                 oneOff += group.Count - 1;
@@ -274,27 +278,64 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             {
                 var (start, end) = tokens[line].Ranges[p];
                 var raw = LogValues.WithoutEphemeralPort(input.AsSpan(start, end - start).Trim(ValueTrim));
-                if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
+                if (raw.IndexOfAny(ValueParts) < 0 || seen.Contains(raw))
                 {
+                    List(raw);
                     continue;
                 }
 
-                seen.TryGetValue(raw, out var value);
-
-                if (values.Count >= MaxListedValues)
+                if (!raw.Contains('.') && !HasLetter(raw))
                 {
-                    more++;
+                    continue; // 15:07:52,345: no part of it is a name or an IPv4 address
+                }
+
+                // '{guid}GLOBALROOT/Device/...': a value with braces or commas of its own is listed as its
+                // parts, which can share a prefix with the other values' parts (the whole cannot go in a brace list);
+                // unless a part that mixes letters and digits would not be listed on its own (Alarm{19069ff: the hex id reads as a quantity).
+                var whole = false;
+                foreach (var part in raw.SplitAny(ValueParts))
+                {
+                    var value = raw[part].Trim(ValueTrim);
+                    whole |= value.ContainsAnyInRange('0', '9') && value.ContainsAnyInRange('a', 'z') && !LogValues.IsIdentifier(value);
+                }
+
+                if (whole)
+                {
+                    List(raw);
                     continue;
                 }
 
-                values.Add(value!);
+                foreach (var part in raw.SplitAny(ValueParts))
+                {
+                    List(raw[part].Trim(ValueTrim));
+                }
+
+                // The whole is done with: the same value on the next line of the group costs one lookup.
+                seen.Add(raw);
             }
+        }
+
+        void List(ReadOnlySpan<char> raw)
+        {
+            if (seen.Contains(raw) || !LogValues.IsIdentifier(raw) || !seen.Add(raw))
+            {
+                return;
+            }
+
+            seen.TryGetValue(raw, out var value);
+            if (values.Count >= MaxListedValues)
+            {
+                more++;
+                return;
+            }
+
+            values.Add(value!);
         }
 
         if (values.Count > 0)
         {
             sb.Append("; ");
-            LogValues.AppendCompact(sb, values);
+            LogValues.AppendCompact(sb, LogValues.WithoutPathTails(values));
         }
 
         if (more > 0)
@@ -308,6 +349,33 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         return sb.Append(')').ToString();
+    }
+
+    private static bool HasLetter(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsLetter(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A value a kept line shows, and its parts when it has braces or commas of its own (see <see cref="Note"/>).</summary>
+    private static void Shown(HashSet<string>.AlternateLookup<ReadOnlySpan<char>> shown, ReadOnlySpan<char> token)
+    {
+        var value = token.Trim(ValueTrim);
+        shown.Add(value);
+        if (value.IndexOfAny(ValueParts) >= 0)
+        {
+            foreach (var part in value.SplitAny(ValueParts))
+            {
+                shown.Add(value[part].Trim(ValueTrim));
+            }
+        }
     }
 
     /// <summary>
@@ -345,7 +413,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         for (var p = 0; p < t.Tokens.Length; p++)
         {
-            if (t.Tokens[p] != TemplateMiner.Wildcard)
+            if (t.Tokens[p] != TemplateMiner.Wildcard || IsHeaderColumn(t.Tokens, p))
             {
                 continue;
             }
@@ -388,11 +456,33 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         return groups;
     }
 
+    /// <summary>
+    /// A field before a number-only field in the first <see cref="HeaderColumns"/> positions is a column of the
+    /// line's header (node, component, state before an epoch time: <c>ID node-3 switch_module bcast-error 1076189965 1 Link error</c>),
+    /// not a word of the message: lines that differ there say the same thing.
+    /// </summary>
+    private static bool IsHeaderColumn(string[] template, int p)
+    {
+        for (var q = p + 1; q < Math.Min(template.Length - 1, HeaderColumns); q++)
+        {
+            if (template[q] == TemplateMiner.Wildcard)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const int HeaderColumns = 6;
+
     private const int FewValues = 4;
 
     private const int MinOneOffGroup = 32;
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
+
+    private static readonly System.Buffers.SearchValues<char> ValueParts = System.Buffers.SearchValues.Create(",{}");
 
     internal static LogLineKind Classify(ReadOnlySpan<char> line)
     {

@@ -76,7 +76,8 @@ internal static class LogValues
 
         if (letters == 0)
         {
-            return digits > 0 && (dots == 3 || slash); // an IPv4 address (with or without port) or a numeric path
+            // An IPv4 address (with or without port); digits and slashes alone (2016/9/27:20:30:31.455) are a date.
+            return digits > 0 && dots == 3;
         }
 
         if (!value.ContainsAnyExcept(TimestampChars))
@@ -130,6 +131,26 @@ internal static class LogValues
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The values without those another of them ends in after a path separator: <c>SAM</c> and
+    /// <c>ntuser.dat</c> are in <c>GLOBALROOT/Device/.../config/SAM</c> and <c>.../default/ntuser.dat</c> already.
+    /// </summary>
+    public static List<string> WithoutPathTails(List<string> values)
+    {
+        var tails = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            for (var i = value.AsSpan().IndexOfAny('/', '\\'); i >= 0 && i < value.Length - 1;)
+            {
+                tails.Add(value[(i + 1)..]);
+                var next = value.AsSpan(i + 1).IndexOfAny('/', '\\');
+                i = next < 0 ? -1 : i + 1 + next;
+            }
+        }
+
+        return tails.Count == 0 ? values : values.Where(v => !tails.Contains(v)).ToList();
     }
 
     /// <summary>
@@ -252,6 +273,38 @@ internal static class LogValues
         }
 
         single.Sort(StringComparer.Ordinal);
+
+        // Rests sharing a longer start of their own (Windows/System32/config/{SAM,SYSTEM,...} after
+        // GLOBALROOT/Device/...) get a group of their own when that saves more than the prefix costs again.
+        for (var i = 0; i < single.Count;)
+        {
+            var sub = single[i].Length;
+            var j = i;
+            while (j + 1 < single.Count)
+            {
+                var common = WholeNumberPrefix(single[i], CommonPrefix(single[i], single[j + 1], sub));
+                if (common < MinSharedPrefix || (j > i && common < sub))
+                {
+                    break;
+                }
+
+                sub = common;
+                j++;
+            }
+
+            if (j == i || (j - i) * sub <= prefix.Length + 2)
+            {
+                i++;
+                continue;
+            }
+
+            sb.Append(written ? " " : "").Append(prefix).Append(single[i], 0, sub).Append('{');
+            AppendRests(sb, single.GetRange(i, j - i + 1).Select(r => r[sub..]).ToList());
+            sb.Append('}');
+            written = true;
+            single.RemoveRange(i, j - i + 1);
+        }
+
         if (single.Count == 1)
         {
             sb.Append(written ? " " : "").Append(prefix).Append(single[0]);

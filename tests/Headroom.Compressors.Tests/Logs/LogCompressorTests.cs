@@ -211,7 +211,7 @@ public sealed class LogCompressorTests
 
         Assert.Contains("one-off request ids not listed", output, StringComparison.Ordinal);
         Assert.DoesNotContain(new Guid(30, 7, 9, 1, 2, 3, 4, 5, 6, 7, 8).ToString("D"), output, StringComparison.Ordinal);
-        Assert.Contains("/v2/servers/vm-{1..10}", output, StringComparison.Ordinal); // the first and last lines show vm-0 and vm-11
+        Assert.Contains("/v2/servers/vm-{1..11}", output, StringComparison.Ordinal); // the first line shows vm-0
     }
 
     [Theory]
@@ -242,5 +242,111 @@ public sealed class LogCompressorTests
         var sb = new System.Text.StringBuilder();
         LogValues.AppendCompact(sb, ["Package_for_KB2479943~31bf3856ad364e35~amd64~~6.1.1.0", "Package_for_KB2506014~31bf3856ad364e35~amd64~~6.1.1.0", "Package_for_KB2510531~31bf3856ad364e35~amd64~~6.1.2.0", "a,b"]);
         Assert.Equal("a,b Package_for_KB{2479943,2506014}~31bf3856ad364e35~amd64~~6.1.1.0 Package_for_KB2510531~31bf3856ad364e35~amd64~~6.1.2.0", sb.ToString());
+    }
+
+    [Theory]
+    [InlineData("2016/9/27:20:30:31.455", false)]
+    [InlineData("00000001@2016/9/27:20:30:31.455", false)]
+    [InlineData("10/12/2016", false)]
+    [InlineData("/10.10.34.11:52264", true)]
+    [InlineData("/var/log/app1", true)]
+    public void IsIdentifier_DigitsAndSlashesAlone_AreADateNotAPath(string value, bool expected)
+    {
+        Assert.Equal(expected, LogValues.IsIdentifier(value));
+    }
+
+    [Fact]
+    public void Compress_ValuesWithBracesOfTheirOwn_AreListedAsTheirParts_SharingAPrefix()
+    {
+        string[] hives = ["SOFTWARE", "SYSTEM", "SAM", "SECURITY", "DEFAULT", "COMPONENTS", "ntuser1.dat", "schema2.dat"];
+        var lines = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            lines.Add(i % 6 == 2
+                ? $"2016-09-29 00:00:{i:D2}, Info CBS Loading offline registry hive into registry key '{{bf1a281b-ad7b-4476-ac95-f47682990ce7}}GLOBALROOT/Device/HarddiskVolumeShadowCopy2/Windows/config/{hives[i / 6 % hives.Length]}'"
+                : $"2016-09-29 00:00:{i:D2}, Info CBS Session: {30546173 + i}_{4261722401L + i} initialized by client WindowsUpdateAgent.");
+        }
+
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains(
+            "(×10 similar, last at 00:00:56; GLOBALROOT/Device/HarddiskVolumeShadowCopy2/Windows/config/{ntuser1,schema2}.dat GLOBALROOT/Device/HarddiskVolumeShadowCopy2/Windows/config/{COMPONENTS,DEFAULT,SAM,SECURITY,SYSTEM})",
+            output,
+            StringComparison.Ordinal);
+
+        // The GUID the kept line shows is not listed again, with or without the path glued to it.
+        Assert.Equal(1, output.Split("bf1a281b-ad7b-4476-ac95-f47682990ce7").Length - 1);
+    }
+
+    [Fact]
+    public void Compress_LastTimestampEndingInAComma_IsNotFollowedByItsComma()
+    {
+        var lines = Enumerable.Range(0, 40).Select(i => $"2016-09-{28 + i / 20} 0{i % 10}:00:46, Info CBS Starting TrustedInstaller finalization on node-{i}.").ToList();
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains("(×40 similar, last at 2016-09-29 09:00:46; node-{1..39})", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compress_AlertLinesDifferingOnlyInAHeaderColumn_CollapseAsOneMessage()
+    {
+        // HPC: ID, node, component, state, epoch time, flag, message. The state column (bcast-error / error)
+        // is not a word of the message: the 15 "Link error" lines are one message, not a rare one of five.
+        var lines = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            lines.Add(i % 20 == 4
+                ? $"{30700 + i} Interconnect-1T00 switch_module {(i < 200 ? "bcast-error" : "error")} {1076189965 + i} 1 Link error"
+                : $"{30700 + i} node-{i % 97} node status {1076189965 + i} 1 running");
+        }
+
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains(lines[4] + " (×15 similar", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines[204], output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppendCompact_RestsSharingALongerStart_GetAGroupOfTheirOwn()
+    {
+        var sb = new System.Text.StringBuilder();
+        LogValues.AppendCompact(sb, [
+            "GLOBALROOT/Device/Shadow2/Users/default/ntuser.dat", "GLOBALROOT/Device/Shadow2/Windows/smi/schema.dat",
+            "GLOBALROOT/Device/Shadow2/Windows/System32/config/COMPONENTS", "GLOBALROOT/Device/Shadow2/Windows/System32/config/DEFAULT", "GLOBALROOT/Device/Shadow2/Windows/System32/config/SAM"]);
+        Assert.Equal("GLOBALROOT/Device/Shadow2/{Users/default/ntuser,Windows/smi/schema}.dat GLOBALROOT/Device/Shadow2/Windows/System32/config/{COMPONENTS,DEFAULT,SAM}", sb.ToString());
+    }
+
+    [Fact]
+    public void Compress_ValueWithABraceAndAHexId_IsListedWhole()
+    {
+        // Alarm{190695f: the hex id alone would read as a quantity (190695 f) and not be listed, so the whole value is.
+        var lines = Enumerable.Range(0, 40).Select(i => $"03-17 16:14:{i % 60:D2}.045  1702  2096 I AlarmManager: sending alarm Alarm{{{0x190690f + (i % 10 * 16):x} type 3").ToList();
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains("Alarm{190695f", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutPathTails_DropsAValueAnotherEndsInAfterASeparator()
+    {
+        var values = LogValues.WithoutPathTails(["SAM", "ntuser.dat", "SPP", "GLOBALROOT/Device/config/SAM", "\\\\?\\GLOBALROOT\\Users\\default\\ntuser.dat", "AMD"]);
+        Assert.Equal(["SPP", "GLOBALROOT/Device/config/SAM", "\\\\?\\GLOBALROOT\\Users\\default\\ntuser.dat", "AMD"], values);
+    }
+
+    [Fact]
+    public void Compress_LastLineOneMoreOfARepeatedTemplate_IsInTheNote_WhileALastErrorStays()
+    {
+        var lines = Enumerable.Range(0, 30).Select(i => $"2016-09-29 00:00:{i:D2}, Info CBS Session: {30546173 + i} initialized by client WindowsUpdateAgent.").ToList();
+        var output = Compressor.Compress(string.Join('\n', lines) + "\n", new CompressionRequest { OriginalHash = Hash }).Output;
+        Assert.Contains(lines[0] + " (×30 similar, last at 00:00:29)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines[29], output, StringComparison.Ordinal);
+
+        var errors = Enumerable.Range(0, 30).Select(i => $"2016-09-29 00:00:{i:D2}, Error CBS Failed to open package {30546173 + i}.").ToList();
+        var errorOutput = Compressor.Compress(string.Join('\n', errors) + "\n", new CompressionRequest { OriginalHash = Hash }).Output;
+        Assert.Contains(errors[29] + "\n", errorOutput, StringComparison.Ordinal);
     }
 }
