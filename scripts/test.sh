@@ -14,6 +14,9 @@ command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 # nginx plays the CDN edge in front of the scripted providers (routes by Host, TLS with HTTP/2).
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+# The code skeleton tests check their output with python3 and node.
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
 # Chromium renders the dashboard in its browser test (driven headless by Playwright; no browser download).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
