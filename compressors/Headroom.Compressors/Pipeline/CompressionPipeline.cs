@@ -36,8 +36,8 @@ public sealed class CompressionPipeline
         var tokensBefore = _tokenizer.CountTokens(text);
         // A command-output header ("Exit code: 0 ... Output:") stays as it is; what follows is
         // detected and compressed on its own.
-        var headerLength = ToolOutputHeader.Length(text);
-        var body = headerLength == 0 ? text : text[headerLength..];
+        var (headerLength, trailerLength) = ToolOutputHeader.Find(text);
+        var body = headerLength == 0 ? text : text[headerLength..(text.Length - trailerLength)];
         var detection = forcedType is { } forced
             ? new DetectionResult(forced, 1.0, forced == ContentType.Code ? request.Language : null)
             : ContentDetector.Detect(body);
@@ -89,7 +89,7 @@ public sealed class CompressionPipeline
             output = compressor.Compress(body, call);
             if (headerLength > 0)
             {
-                output = WithHeader(text[..headerLength], output);
+                output = WithEnvelope(text[..headerLength], output, text[(text.Length - trailerLength)..], text.Length - trailerLength);
             }
         }
         catch (OperationCanceledException) when (budget.Token.IsCancellationRequested)
@@ -153,16 +153,25 @@ public sealed class CompressionPipeline
     private string OverBudget(ComputeBudget budget) =>
         $"time budget of {_options.TimeBudget.TotalMilliseconds:F0} ms exceeded ({budget.Cpu.TotalMilliseconds:F0} ms CPU, {budget.Wall.TotalMilliseconds:F0} ms wall; wall cap {_options.TimeBudget.TotalMilliseconds * _options.WallCapFactor:F0} ms)";
 
-    /// <summary>The header as a kept span in front of the body's output, the body's spans shifted past it.</summary>
-    private static CompressorOutput WithHeader(string header, CompressorOutput output)
+    /// <summary>
+    /// The envelope as kept spans around the body's output: the header in front (the body's spans
+    /// shifted past it), the trailer behind (it starts at <paramref name="trailerAt"/> in the source).
+    /// </summary>
+    private static CompressorOutput WithEnvelope(string header, CompressorOutput output, string trailer, int trailerAt)
     {
         var h = header.Length;
-        var spans = new List<Span>(output.Spans.Count + 1) { new(SpanKind.Kept, 0, h, 0, h) };
+        var spans = new List<Span>(output.Spans.Count + 2) { new(SpanKind.Kept, 0, h, 0, h) };
         foreach (var s in output.Spans)
         {
             spans.Add(new Span(s.Kind, s.OutStart + h, s.OutEnd + h, s.SrcStart < 0 ? s.SrcStart : s.SrcStart + h, s.SrcEnd < 0 ? s.SrcEnd : s.SrcEnd + h));
         }
 
-        return output with { Output = header + output.Output, Spans = spans };
+        var body = h + output.Output.Length;
+        if (trailer.Length > 0)
+        {
+            spans.Add(new Span(SpanKind.Kept, body, body + trailer.Length, trailerAt, trailerAt + trailer.Length));
+        }
+
+        return output with { Output = header + output.Output + trailer, Spans = spans };
     }
 }

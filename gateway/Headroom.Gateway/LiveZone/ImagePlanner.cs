@@ -49,9 +49,9 @@ internal sealed class ImagePlanner : IRequestPlanner
     public async ValueTask PlanAsync(RequestPlan plan, CancellationToken cancellationToken)
     {
         // 1. The controls.
-        if (!_downscale)
+        if (!_downscale || plan.Api is ApiKind.GeminiGenerate or ApiKind.GeminiStream or ApiKind.GeminiCountTokens)
         {
-            return;
+            return; // Gemini's inlineData parts are forwarded as sent (no downscaler for their shape yet)
         }
 
         var mayRewrite = _compressionEnabled && CachingMode.MayChange(plan);

@@ -147,7 +147,7 @@ internal sealed class LiveCompressor
 
             if (shape.ToolCount > 0 || markerSent || sessionMarked is not null)
             {
-                splices.Add(ToolSplice(shape, api));
+                splices.Add(WireProtocols.For(api)!.DeclareRetrieveTool(body.Span, shape));
                 toolAdded = true;
             }
         }
@@ -211,27 +211,6 @@ internal sealed class LiveCompressor
             Block = block, Compressor = result.Compressor, Hash = result.Hash, TokensBefore = result.TokensBefore, TokensAfter = result.TokensAfter, Spans = result.Spans,
             Scorer = result.Scorer, ScorerFallback = result.ScorerFallback,
         });
-    }
-
-    private static Splice ToolSplice(RequestShape shape, ApiKind api)
-    {
-        var definition = RetrieveTool.Definition(api);
-        if (shape.Tools is { } tools)
-        {
-            // Appended at the end of the client's tools: the client's own tool prefix stays as it was.
-            var insert = new byte[definition.Length + (shape.ToolCount > 0 ? 1 : 0)];
-            var at = 0;
-            if (shape.ToolCount > 0)
-            {
-                insert[at++] = (byte)',';
-            }
-
-            definition.CopyTo(insert.AsSpan(at));
-            return new Splice(tools.End - 1, tools.End - 1, insert);
-        }
-
-        var property = Encoding.UTF8.GetBytes(",\"tools\":[" + Encoding.UTF8.GetString(definition) + "]");
-        return new Splice(shape.RootEnd, shape.RootEnd, property);
     }
 
     private static byte[] EncodeToken(string text)

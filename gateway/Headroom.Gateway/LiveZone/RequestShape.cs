@@ -15,6 +15,9 @@ public sealed record RequestShape
 
     public int ToolCount { get; init; }
 
+    /// <summary>Gemini: the first <c>functionDeclarations</c> array inside <c>tools</c>, where the retrieve tool is declared.</summary>
+    public (int Start, int End)? ToolDeclarations { get; init; }
+
     /// <summary>Byte range of the "messages" (or Responses "input") array, or null.</summary>
     public (int Start, int End)? Conversation { get; init; }
 

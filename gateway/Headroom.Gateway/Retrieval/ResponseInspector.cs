@@ -9,6 +9,11 @@ internal static class ResponseInspector
 {
     public static ModelTurn? Inspect(ReadOnlySpan<byte> json, ApiKind api)
     {
+        if (WireProtocols.For(api) is not { } protocol)
+        {
+            return null;
+        }
+
         try
         {
             var r = new Utf8JsonReader(json);
@@ -17,42 +22,21 @@ internal static class ResponseInspector
                 return null;
             }
 
-            (int, int)? turn = null, usage = null, stop = null;
-            List<TurnItem> items = [];
+            var reading = new ResponseReading();
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
                 if (r.ValueTextEquals("usage"u8))
                 {
                     r.Read();
-                    usage = r.TokenType == JsonTokenType.StartObject ? JsonRanges.SkipContainer(ref r) : Skip(ref r);
+                    reading.Usage = r.TokenType == JsonTokenType.StartObject ? JsonRanges.SkipContainer(ref r) : JsonRanges.Value(ref r);
                 }
-                else if (api == ApiKind.AnthropicMessages && r.ValueTextEquals("content"u8))
-                {
-                    r.Read();
-                    turn = Items(ref r, json, items);
-                }
-                else if (api == ApiKind.AnthropicMessages && r.ValueTextEquals("stop_reason"u8))
-                {
-                    r.Read();
-                    stop = r.TokenType == JsonTokenType.String ? JsonRanges.StringToken(ref r) : null;
-                }
-                else if (api == ApiKind.OpenAIResponses && r.ValueTextEquals("output"u8))
-                {
-                    r.Read();
-                    turn = Items(ref r, json, items);
-                }
-                else if (api == ApiKind.OpenAIChat && r.ValueTextEquals("choices"u8))
-                {
-                    r.Read();
-                    (turn, stop) = FirstChoice(ref r, json, items);
-                }
-                else
+                else if (!protocol.InspectMember(ref r, json, reading))
                 {
                     r.Skip();
                 }
             }
 
-            return turn is { } t ? new ModelTurn { Turn = t, Items = items, Usage = usage, StopReason = stop } : null;
+            return reading.Turn is { } t ? new ModelTurn { Turn = t, Items = reading.Items, Usage = reading.Usage, StopReason = reading.Stop } : null;
         }
         catch (JsonException)
         {
@@ -60,14 +44,8 @@ internal static class ResponseInspector
         }
     }
 
-    private static (int, int) Skip(ref Utf8JsonReader r)
-    {
-        var range = JsonRanges.Value(ref r);
-        return range;
-    }
-
-    /// <summary>An array of content blocks / output items / tool calls.</summary>
-    private static (int, int) Items(ref Utf8JsonReader r, ReadOnlySpan<byte> json, List<TurnItem> items)
+    /// <summary>An array of content blocks / output items / tool calls (the reader is on its value); its range.</summary>
+    public static (int, int) Items(ref Utf8JsonReader r, ReadOnlySpan<byte> json, List<TurnItem> items, int offset = 0)
     {
         if (r.TokenType != JsonTokenType.StartArray)
         {
@@ -78,85 +56,15 @@ internal static class ResponseInspector
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
             var range = JsonRanges.Value(ref r);
-            items.Add(Describe(json[range.Start..range.End], range));
+            var item = Describe(json[range.Start..range.End], range);
+            items.Add(item with { Start = item.Start + offset, End = item.End + offset });
         }
 
         return (start, (int)r.TokenStartIndex + 1);
     }
 
-    private static ((int, int)?, (int, int)?) FirstChoice(ref Utf8JsonReader r, ReadOnlySpan<byte> json, List<TurnItem> items)
-    {
-        (int, int)? message = null, finish = null;
-        if (r.TokenType != JsonTokenType.StartArray)
-        {
-            r.Skip();
-            return (null, null);
-        }
-
-        var first = true;
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
-        {
-            if (!first || r.TokenType != JsonTokenType.StartObject)
-            {
-                r.Skip();
-                continue;
-            }
-
-            first = false;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-            {
-                if (r.ValueTextEquals("message"u8))
-                {
-                    r.Read();
-                    var m = JsonRanges.Value(ref r);
-                    message = m;
-                    ChatToolCalls(json[m.Start..m.End], m.Start, items);
-                }
-                else if (r.ValueTextEquals("finish_reason"u8))
-                {
-                    r.Read();
-                    finish = r.TokenType == JsonTokenType.String ? JsonRanges.StringToken(ref r) : null;
-                }
-                else
-                {
-                    r.Skip();
-                }
-            }
-        }
-
-        return (message, finish);
-    }
-
-    private static void ChatToolCalls(ReadOnlySpan<byte> message, int offset, List<TurnItem> items)
-    {
-        var r = new Utf8JsonReader(message);
-        r.Read();
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!r.ValueTextEquals("tool_calls"u8))
-            {
-                r.Skip();
-                continue;
-            }
-
-            r.Read();
-            if (r.TokenType != JsonTokenType.StartArray)
-            {
-                r.Skip();
-                continue;
-            }
-
-            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
-            {
-                var range = JsonRanges.Value(ref r);
-                var item = Describe(message[range.Start..range.End], range);
-                items.Add(item with { Start = item.Start + offset, End = item.End + offset });
-            }
-        }
-    }
-
     /// <summary>Whether an item is a tool call, and whether it is ours (with its call id and hash).</summary>
-    private static TurnItem Describe(ReadOnlySpan<byte> item, (int Start, int End) range)
+    public static TurnItem Describe(ReadOnlySpan<byte> item, (int Start, int End) range)
     {
         var r = new Utf8JsonReader(item);
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)

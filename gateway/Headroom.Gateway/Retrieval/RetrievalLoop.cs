@@ -47,6 +47,8 @@ internal sealed class RetrievalLoop
     private readonly ILogger<RetrievalLoop> _logger;
     private readonly RetrievalLearning _learning;
 
+    internal ILogger Logger => _logger;
+
     public RetrievalLoop(UpstreamInvoker invoker, IOriginalsStore originals, ProvenanceStore store, RetrievalLearning learning, IOptions<GatewayOptions> options, ILogger<RetrievalLoop> logger)
     {
         _learning = learning;
@@ -60,7 +62,7 @@ internal sealed class RetrievalLoop
     /// <summary>Runs the request; returns an error code for accounting, or null.</summary>
     public async Task<string?> RunAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant)
     {
-        var api = exchange.Route.Api;
+        var protocol = WireProtocols.For(exchange.Route.Api)!;
         HttpResponseMessage response;
         try
         {
@@ -88,9 +90,8 @@ internal sealed class RetrievalLoop
 
                 if (mediaType == "text/event-stream")
                 {
-                    return api == ApiKind.AnthropicMessages
-                        ? await AnthropicStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false)
-                        : await OpenAIStreamAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
+                    var run = new RetrievalRun(this, context, exchange, upstream, body, tenant, protocol);
+                    return await protocol.StreamRetrieval.RunAsync(run, response).ConfigureAwait(false);
                 }
 
                 return await JsonAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
@@ -203,7 +204,7 @@ internal sealed class RetrievalLoop
             if (!turn.CallsClientTools && turn.StopReason is { } stop)
             {
                 // Nothing left for the client to run: the turn ends here.
-                splices.Add(new Splice(stop.Start, stop.End, api == ApiKind.OpenAIChat ? "\"stop\""u8.ToArray() : "\"end_turn\""u8.ToArray()));
+                splices.Add(new Splice(stop.Start, stop.End, WireProtocols.For(api)!.EndTurnReason.ToArray()));
             }
         }
 
@@ -216,72 +217,11 @@ internal sealed class RetrievalLoop
         return WriteAsync(context, response, splices.Count == 0 ? json : Splice.Apply(json, splices));
     }
 
-    // ---- Anthropic stream ----------------------------------------------------------------------
-
-    private async Task<string?> AnthropicStreamAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant, HttpResponseMessage first)
-    {
-        var client = context.Response;
-        client.StatusCode = 200;
-        CopyHeaders(first, client);
-        await client.StartAsync(context.RequestAborted).ConfigureAwait(false);
-
-        var relay = new AnthropicStreamRelay();
-        using var writer = new RelayWriter(client.Body);
-        var total = TokenUsage.Empty;
-        var response = first;
-        for (var round = 0; ; round++)
-        {
-            using var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
-            using var r = await relay.RelayAsync(reader, writer, round, lastRound: round >= MaxRounds, context.RequestAborted).ConfigureAwait(false);
-            total = total.Add(r.Usage.Usage ?? TokenUsage.Empty);
-            var held = r.Held.Count;
-            if (held == 0 || r.ClientCalls || round >= MaxRounds || !r.Finished)
-            {
-                if (held > 0 && r.ClientCalls)
-                {
-                    RetrievalLog.MixedCalls(_logger, exchange.RequestId);
-                }
-
-                await FinishAsync(client, r.PendingDelta, round > 0 || held > 0 ? total : null, held > 0 && !r.ClientCalls, r.Finished, context.RequestAborted).ConfigureAwait(false);
-                return r.Finished ? null : exchange.StreamFailure ?? "stream_ended_early";
-            }
-
-            // Continue: the turn so far (all its blocks, ours included) plus the originals.
-            var blocks = r.Blocks();
-            var ours = r.Held.Select(h => blocks[h]).ToList();
-            var items = ours.Select(b => new TurnItem(0, 0, true, true, b.Id, ResponseInspector.HashFrom(Encoding.UTF8.GetBytes(b.ArgumentsJson)))).ToList();
-            var answers = await AnswerAsync(exchange, tenant, items, context.RequestAborted).ConfigureAwait(false);
-            var turnJson = Encoding.UTF8.GetBytes(new JsonArray(blocks.Values.Select(b => b.ToJson()).ToArray()).ToJsonString());
-            var next = TurnEditor.Continue(body, ApiKind.AnthropicMessages, turnJson, new ModelTurn { Turn = (0, turnJson.Length), Items = [] }, answers);
-            if (next is null)
-            {
-                await FinishAsync(client, r.PendingDelta, total, true, true, context.RequestAborted).ConfigureAwait(false);
-                return null;
-            }
-
-            RetrievalLog.Continuing(_logger, exchange.RequestId, ours.Count, round + 1);
-            await client.Body.WriteAsync("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
-            await client.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            body = next;
-            if (!ReferenceEquals(response, first))
-            {
-                response.Dispose();
-            }
-
-            if (await ContinueStreamAsync(context, exchange, upstream, body, round + 1).ConfigureAwait(false) is not { } continued)
-            {
-                return "continuation_failed";
-            }
-
-            response = continued;
-        }
-    }
-
     /// <summary>
     /// Sends a streaming continuation. On failure the client's stream (already committed with 200)
     /// ends with a provider-shaped error event, and null is returned.
     /// </summary>
-    private async Task<HttpResponseMessage?> ContinueStreamAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, int round)
+    internal async Task<HttpResponseMessage?> ContinueStreamAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, int round)
     {
         var provider = exchange.Route.Provider;
         var client = context.Response.Body;
@@ -308,100 +248,9 @@ internal sealed class RetrievalLoop
         return null;
     }
 
-    // ---- OpenAI streams (Chat and Responses) ---------------------------------------------------
-
-    private async Task<string?> OpenAIStreamAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant, HttpResponseMessage first)
-    {
-        var api = exchange.Route.Api;
-        var client = context.Response;
-        client.StatusCode = 200;
-        CopyHeaders(first, client);
-        await client.StartAsync(context.RequestAborted).ConfigureAwait(false);
-
-        var relay = new OpenAIStreamRelay(api);
-        using var writer = new RelayWriter(client.Body);
-        var total = TokenUsage.Empty;
-        var response = first;
-        for (var round = 0; ; round++)
-        {
-            using var reader = new SseEventReader(await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false));
-            var r = await relay.RelayAsync(reader, writer, round, context.RequestAborted).ConfigureAwait(false);
-            total = total.Add(r.Usage.Usage ?? TokenUsage.Empty);
-            if (r.Ours.Count == 0 || r.ClientCalls || round >= MaxRounds)
-            {
-                if (r.Ours.Count > 0 && r.ClientCalls)
-                {
-                    RetrievalLog.MixedCalls(_logger, exchange.RequestId);
-                }
-
-                await relay.FinishAsync(r, client.Body, round > 0 || r.Ours.Count > 0 ? total : null, r.Ours.Count > 0 && !r.ClientCalls, context.RequestAborted).ConfigureAwait(false);
-                return null;
-            }
-
-            var calls = r.Ours.Select(o => new TurnItem(0, 0, true, true, o.CallId, ResponseInspector.HashFrom(Encoding.UTF8.GetBytes(o.Arguments.ToString())))).ToList();
-            var answers = await AnswerAsync(exchange, tenant, calls, context.RequestAborted).ConfigureAwait(false);
-            var (turnJson, turn) = relay.TurnFor(r);
-            var next = TurnEditor.Continue(body, api, turnJson, turn, answers);
-            if (next is null)
-            {
-                await relay.FinishAsync(r, client.Body, total, true, context.RequestAborted).ConfigureAwait(false);
-                return null;
-            }
-
-            RetrievalLog.Continuing(_logger, exchange.RequestId, calls.Count, round + 1);
-            relay.ContinueAfter(r);
-            body = next;
-            if (!ReferenceEquals(response, first))
-            {
-                response.Dispose();
-            }
-
-            if (await ContinueStreamAsync(context, exchange, upstream, body, round + 1).ConfigureAwait(false) is not { } continued)
-            {
-                return "continuation_failed";
-            }
-
-            response = continued;
-        }
-    }
-
-    /// <summary>The turn's closing events, with summed usage and, when only our calls were removed, end_turn.</summary>
-    private static async Task FinishAsync(HttpResponse client, SseEvent? pendingDelta, TokenUsage? summed, bool endTurn, bool finished, CancellationToken cancellationToken)
-    {
-        if (pendingDelta is not null)
-        {
-            if (summed is null && !endTurn)
-            {
-                await client.Body.WriteAsync(pendingDelta.Value.Raw, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var data = JsonNode.Parse(pendingDelta.Value.Data.Span)!.AsObject();
-                if (endTurn && data["delta"] is JsonObject delta)
-                {
-                    delta["stop_reason"] = "end_turn";
-                }
-
-                if (summed is not null)
-                {
-                    data["usage"] = JsonNode.Parse(TurnEditor.UsageJson(ApiKind.AnthropicMessages, summed));
-                }
-
-                await client.Body.WriteAsync(Frame("message_delta", data.ToJsonString()), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        if (finished)
-        {
-            await client.Body.WriteAsync("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static byte[] Frame(string name, string json) => Encoding.UTF8.GetBytes($"event: {name}\ndata: {json}\n\n");
-
     // ---- shared --------------------------------------------------------------------------------
 
-    private async Task<List<RetrievedOriginal>> AnswerAsync(ProxyExchange exchange, TenantId tenant, IEnumerable<TurnItem> items, CancellationToken cancellationToken)
+    internal async Task<List<RetrievedOriginal>> AnswerAsync(ProxyExchange exchange, TenantId tenant, IEnumerable<TurnItem> items, CancellationToken cancellationToken)
     {
         var answers = new List<RetrievedOriginal>();
         foreach (var call in items.Where(i => i.IsRetrieve))
@@ -477,7 +326,7 @@ internal sealed class RetrievalLoop
         "Transfer-Encoding", "Connection", "Keep-Alive", "Content-Length", "Upgrade", "Proxy-Connection", "Trailer",
     };
 
-    private static void CopyHeaders(HttpResponseMessage from, HttpResponse to)
+    internal static void CopyHeaders(HttpResponseMessage from, HttpResponse to)
     {
         foreach (var header in from.Headers.Concat(from.Content.Headers))
         {

@@ -25,7 +25,8 @@ public sealed class GeminiRouteAndPriceTests
         var route = RouteClassifier.Classify(path, new HeaderDictionary());
 
         Assert.Equal(new ProviderRoute(Provider.Gemini, api), route);
-        Assert.False(route.Walkable); // no Gemini walker yet: the body is streamed through untouched
+        // Model calls are walked (compression, replay, the retrieve tool); listings, caches and files stream through.
+        Assert.Equal(api != ApiKind.Other, route.Walkable);
     }
 
     [Fact]

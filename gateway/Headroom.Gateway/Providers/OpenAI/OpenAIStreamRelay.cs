@@ -6,14 +6,16 @@ using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Providers;
 using Headroom.Gateway.Telemetry;
 
-namespace Headroom.Gateway.Retrieval;
+using Headroom.Gateway.Retrieval;
+
+namespace Headroom.Gateway.Providers.OpenAI;
 
 /// <summary>
 /// One round of an OpenAI stream (Chat or Responses) relayed to the client while
 /// <c>headroom_retrieve</c> calls are held back: everything else goes out as it comes, with
 /// indices and sequence numbers kept consistent across continuation rounds.
 /// </summary>
-internal sealed class OpenAIStreamRelay
+internal sealed partial class OpenAIStreamRelay
 {
     private readonly ApiKind _api;
     private readonly List<(int Index, bool Ours)> _calls = [];
@@ -80,120 +82,6 @@ internal sealed class OpenAIStreamRelay
                 throw;
             }
         }
-    }
-
-    /// <summary>
-    /// A Chat chunk that neither calls our tool nor closes the turn goes out as it came (text and the
-    /// client's own tool calls included); false sends it to the event-by-event logic.
-    /// </summary>
-    private bool TryRelayChat(in SseEvent ev, Round r, Dictionary<int, int> ourCalls, Dictionary<int, int> clientCalls, RelayWriter client)
-    {
-        var data = ev.Data.Span;
-        if (!StreamEventScanner.Chat(data, _calls, out var head))
-        {
-            client.Add(ev.Raw.Span); // not a JSON object: relayed untouched
-            return true;
-        }
-
-        if (head.UsageObject)
-        {
-            r.Usage.Observe(data);
-        }
-
-        if (head.ContentStart >= 0)
-        {
-            // Kept as the upstream escaped it: the continuation writes it back as a JSON string.
-            r.Text.Write(data.Slice(head.ContentStart, head.ContentLength));
-        }
-
-        if (head.FinishReason || (head.UsageObject && !head.HasChoice) || head.Irregular || (head.HasToolCalls && _calls.Count == 0))
-        {
-            return false;
-        }
-
-        var added = 0;
-        foreach (var (index, ours) in _calls)
-        {
-            if (ours || ourCalls.ContainsKey(index))
-            {
-                return false;
-            }
-
-            // The client's call keeps its index only while no call of ours came before it.
-            var dense = clientCalls.TryGetValue(index, out var known) ? known : clientCalls.Count + added++;
-            if (dense != index)
-            {
-                return false;
-            }
-        }
-
-        foreach (var (index, _) in _calls)
-        {
-            clientCalls.TryAdd(index, index);
-            r.ClientCalls = true;
-        }
-
-        client.Add(ev.Raw.Span);
-        return true;
-    }
-
-    /// <summary>
-    /// A Responses event outside our call and the turn's end goes out as it came, its output index and
-    /// sequence number rewritten in place when earlier rounds or held-back events moved them.
-    /// </summary>
-    private bool TryRelayResponses(in SseEvent ev, Round r, int round, HashSet<int> held, RelayWriter client)
-    {
-        var data = ev.Data.Span;
-        if (!StreamEventScanner.Responses(data, out var head))
-        {
-            client.Add(ev.Raw.Span);
-            return true;
-        }
-
-        if (head.UsageObject)
-        {
-            r.Usage.Observe(data);
-        }
-
-        if (head.Irregular || head.Type is ResponsesEvent.Completed or ResponsesEvent.Incomplete
-            || (head.Type == ResponsesEvent.OutputItemAdded && head.HasItem && head.ItemIsOurs)
-            || (head.OutputIndex.Present && held.Contains(head.OutputIndex.Value)))
-        {
-            return false;
-        }
-
-        if (head.Type is ResponsesEvent.Created or ResponsesEvent.InProgress && round > 0)
-        {
-            return true; // the client already has the response's opening events
-        }
-
-        if (head.Type == ResponsesEvent.OutputItemAdded && head.HasItem && head.ItemIsCall)
-        {
-            r.ClientCalls = true;
-        }
-
-        var edits = 0;
-        if (head.OutputIndex.Present && _clientOutputItems > 0)
-        {
-            _edits[edits++] = new NumberEdit(head.OutputIndex.Start, head.OutputIndex.End, head.OutputIndex.Value + _clientOutputItems);
-        }
-
-        if (head.Sequence.Present)
-        {
-            var expected = _nextSequence++;
-            if (head.Sequence.Value != expected)
-            {
-                _edits[edits++] = new NumberEdit(head.Sequence.Start, head.Sequence.End, expected);
-            }
-        }
-
-        if (edits == 2 && _edits[1].Start < _edits[0].Start)
-        {
-            (_edits[0], _edits[1]) = (_edits[1], _edits[0]);
-        }
-
-        client.Add(ev, _edits.AsSpan(0, edits), null);
-        return true;
     }
 
     /// <summary>Our call, the turn's closing events, anything irregular: read as a document, as always.</summary>
@@ -332,144 +220,6 @@ internal sealed class OpenAIStreamRelay
 
         var all = Encoding.UTF8.GetBytes(json.Append(']').ToString());
         return (all, new ModelTurn { Turn = (0, all.Length), Items = items });
-    }
-
-    private static JsonObject? Chat(JsonObject data, Round r, Dictionary<int, int> ourCalls, Dictionary<int, int> clientCalls, ref bool modified)
-    {
-        if (data["choices"] is not JsonArray { Count: > 0 } choices || choices[0] is not JsonObject choice)
-        {
-            if (data["usage"] is JsonObject)
-            {
-                r.HeldTail.Add(data); // the usage chunk closes the turn
-                return null;
-            }
-
-            return data;
-        }
-
-        if (choice["delta"] is JsonObject delta)
-        {
-            if (delta["tool_calls"] is JsonArray calls)
-            {
-                foreach (var call in calls.OfType<JsonObject>().ToList())
-                {
-                    var index = call["index"]?.GetValue<int>() ?? 0;
-                    if (call["function"]?["name"]?.GetValue<string>() == RetrieveTool.Name)
-                    {
-                        r.Ours.Add((call["id"]?.GetValue<string>() ?? "", new StringBuilder()));
-                        ourCalls[index] = r.Ours.Count - 1;
-                    }
-
-                    if (ourCalls.TryGetValue(index, out var mine))
-                    {
-                        r.Ours[mine].Arguments.Append(call["function"]?["arguments"]?.GetValue<string>());
-                        calls.Remove(call);
-                        modified = true;
-                        continue;
-                    }
-
-                    // The client's own call: indices stay dense for the client's accumulator.
-                    r.ClientCalls = true;
-                    if (!clientCalls.TryGetValue(index, out var dense))
-                    {
-                        dense = clientCalls.Count;
-                        clientCalls[index] = dense;
-                    }
-
-                    if (dense != index)
-                    {
-                        call["index"] = dense;
-                        modified = true;
-                    }
-                }
-
-                if (calls.Count == 0 && choice["finish_reason"] is null && (delta.Count == 1 || delta["content"] is null))
-                {
-                    return null; // nothing left but our call
-                }
-            }
-        }
-
-        if (choice["finish_reason"] is JsonValue)
-        {
-            r.HeldTail.Add(data);
-            return null;
-        }
-
-        return data;
-    }
-
-    private JsonObject? Responses(JsonObject data, Round r, int round, HashSet<int> held, ref bool modified)
-    {
-        var type = data["type"]?.GetValue<string>() ?? "";
-        switch (type)
-        {
-            case "response.created" or "response.in_progress" when round > 0:
-                return null;
-            case "response.completed" or "response.incomplete":
-                if (data["response"]?["output"] is JsonArray output)
-                {
-                    r.OutputItems.AddRange(output.Where(i => i is not null).Select(i => i!.DeepClone()));
-                }
-
-                r.HeldTail.Add(data);
-                return null;
-            case "response.output_item.added" when data["item"] is JsonObject item:
-                if (IsOurs(item))
-                {
-                    held.Add(data["output_index"]?.GetValue<int>() ?? -1);
-                    r.Ours.Add((item["call_id"]?.GetValue<string>() ?? "", new StringBuilder()));
-                    return null;
-                }
-
-                if (item["type"]?.GetValue<string>() is "function_call" or "custom_tool_call")
-                {
-                    r.ClientCalls = true;
-                }
-
-                break;
-        }
-
-        if (data["output_index"] is JsonValue index)
-        {
-            var i = index.GetValue<int>();
-            if (held.Contains(i))
-            {
-                if (type == "response.function_call_arguments.done" && r.Ours.Count > 0)
-                {
-                    r.Ours[^1].Arguments.Clear().Append(data["arguments"]?.GetValue<string>());
-                }
-
-                return null;
-            }
-
-            if (_clientOutputItems > 0)
-            {
-                data["output_index"] = i + _clientOutputItems;
-                modified = true;
-            }
-        }
-
-        modified |= Renumber(data);
-        return data;
-    }
-
-    /// <summary>Keeps sequence numbers gap-free for the client after held-back events; true when it changed one.</summary>
-    private bool Renumber(JsonObject data)
-    {
-        if (data["sequence_number"] is not JsonValue value)
-        {
-            return false;
-        }
-
-        var expected = _nextSequence++;
-        if (value.TryGetValue<int>(out var n) && n == expected)
-        {
-            return false;
-        }
-
-        data["sequence_number"] = expected;
-        return true;
     }
 
     /// <summary>Called before a continuation: its output items come after those the client has.</summary>

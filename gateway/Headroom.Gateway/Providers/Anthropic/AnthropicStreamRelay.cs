@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Headroom.Gateway.Telemetry;
 
-namespace Headroom.Gateway.Retrieval;
+using Headroom.Gateway.Retrieval;
+
+namespace Headroom.Gateway.Providers.Anthropic;
 
 /// <summary>
 /// One round of an Anthropic stream relayed to the client at byte level: each event is read with a
