@@ -123,7 +123,7 @@ internal sealed class AnthropicStreamRelay
     private bool Handle(in SseEvent ev, Round r, int round, Dictionary<int, int> indexMap, RelayWriter client)
     {
         var data = ev.Data.Span;
-        if (data.IsEmpty || !StreamEventScanner.Anthropic(data, out var head))
+        if (data.IsEmpty || !AnthropicEventScanner.Scan(data, out var head))
         {
             client.Add(ev.Raw.Span); // not JSON: relayed untouched
             return false;

@@ -17,7 +17,7 @@ internal sealed partial class OpenAIStreamRelay
     private bool TryRelayChat(in SseEvent ev, Round r, Dictionary<int, int> ourCalls, Dictionary<int, int> clientCalls, RelayWriter client)
     {
         var data = ev.Data.Span;
-        if (!StreamEventScanner.Chat(data, _calls, out var head))
+        if (!OpenAIChat.ChatEventScanner.Scan(data, _calls, out var head))
         {
             client.Add(ev.Raw.Span); // not a JSON object: relayed untouched
             return true;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Providers.OpenAIResponses;
 using Headroom.Gateway.Retrieval;
 
 namespace Headroom.Gateway.Providers.OpenAI;
@@ -16,7 +17,7 @@ internal sealed partial class OpenAIStreamRelay
     private bool TryRelayResponses(in SseEvent ev, Round r, int round, HashSet<int> held, RelayWriter client)
     {
         var data = ev.Data.Span;
-        if (!StreamEventScanner.Responses(data, out var head))
+        if (!OpenAIResponses.ResponsesEventScanner.Scan(data, out var head))
         {
             client.Add(ev.Raw.Span);
             return true;
