@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine: installs what the tests need
-# (PostgreSQL 15, ffmpeg, nginx and chromium from Debian packages) if missing, starts a throwaway PostgreSQL
+# (PostgreSQL 15, ffmpeg, nginx and chromium from Debian packages, Gemini CLI from npm) if missing, starts a throwaway PostgreSQL
 # cluster on a free loopback port, runs `dotnet test` on the solution, and stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,5 +52,17 @@ if [ -z "${HEADROOM_CODE_CORPUS:-}" ] && [ -f "$collect" ]; then
   if [ -d "$corpus/go" ]; then export HEADROOM_CODE_CORPUS="$corpus"; fi
 fi
 
-# 4. The suite.
+# 4. Real agent clients the client tests drive (npm packages, kept in the cache directory between runs).
+#    When npm cannot install one, the test that needs it fails and says how to get it.
+clients="${XDG_CACHE_HOME:-$HOME/.cache}/headroom/clients"
+if [ -z "${HEADROOM_GEMINI_CLI:-}" ] && [ ! -x "$clients/node_modules/.bin/gemini" ]; then
+  echo "test.sh: installing @google/gemini-cli@0.61.0 into $clients"
+  mkdir -p "$clients"
+  if ! npm install --prefix "$clients" --no-audit --no-fund --loglevel=error @google/gemini-cli@0.61.0 >"$clients/npm-install.log" 2>&1; then
+    echo "test.sh: npm install @google/gemini-cli@0.61.0 failed (the Gemini CLI test will fail):"
+    tail -n 20 "$clients/npm-install.log" || true
+  fi
+fi
+
+# 5. The suite.
 dotnet test Headroom.Gateway.sln -c Release --nologo "$@"
