@@ -33,7 +33,7 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
 
     public async ValueTask PlanAsync(RequestPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.Api is not (ApiKind.AnthropicMessages or ApiKind.OpenAIChat or ApiKind.OpenAIResponses))
+        if (plan.Api is not (ApiKind.AnthropicMessages or ApiKind.OpenAIChat or ApiKind.OpenAIResponses or ApiKind.GeminiGenerate or ApiKind.GeminiStream))
         {
             return; // count_tokens is not a cached call
         }
@@ -79,7 +79,9 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
             }
 
             var fingerprint = PrefixFingerprint.Build(plan.Body.Span, plan.Shape, plan.Splices, now);
-            fingerprint.TtlSeconds = !anthropic ? _options.OpenAITtlSeconds : ttl == CacheTtl.OneHour ? TtlAdvisor.OneHour : TtlAdvisor.FiveMinutes;
+            fingerprint.TtlSeconds = anthropic ? ttl == CacheTtl.OneHour ? TtlAdvisor.OneHour : TtlAdvisor.FiveMinutes
+                : plan.Api is ApiKind.GeminiGenerate or ApiKind.GeminiStream ? _options.GeminiTtlSeconds
+                : _options.OpenAITtlSeconds;
             session.KeepSystemTexts(fingerprint, plan.Body.Span);
             CacheForensics.Judge(fingerprint, session.Recent, session.SystemTexts, notes);
             session.Remember(fingerprint);

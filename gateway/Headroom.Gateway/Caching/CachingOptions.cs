@@ -39,6 +39,12 @@ public sealed record CachingOptions
     /// <summary>How long OpenAI keeps a prefix warm (not documented exactly: 5–10 min idle, up to 1 h).</summary>
     public int OpenAITtlSeconds { get; init; } = 300;
 
+    /// <summary>
+    /// How long Gemini's implicit cache is assumed to keep a prefix, for the verdicts (Google documents
+    /// no figure: "requests with a similar prefix in a short amount of time" hit it).
+    /// </summary>
+    public int GeminiTtlSeconds { get; init; } = 300;
+
     /// <summary>Sessions whose cache history is kept in memory (least recently seen are dropped).</summary>
     public int MaxSessions { get; init; } = 1024;
 }
