@@ -148,6 +148,37 @@ public sealed class GeminiLiveZoneTests
         Assert.Equal(9000 + 30000, events[^1]["usageMetadata"]!["promptTokenCount"]!.GetValue<long>());
         Assert.Equal(20 + 14, events[^1]["usageMetadata"]!["candidatesTokenCount"]!.GetValue<long>());
         Assert.Equal(1, gateway.Ledger.Snapshot().Recent.Single().Retrievals);
+
+        // 4. Provenance: the output is stamped with its compressor, tool, command and hash, like the other APIs.
+        var id = response.Headers.GetValues("x-headroom-request-id").Single();
+        var sources = await ProvenanceAsync(gateway, id);
+        var tool = Assert.Single(sources, s => s.TryGetProperty("compressor", out _));
+        Assert.Equal("log", tool.GetProperty("compressor").GetString());
+        Assert.Equal("run_shell_command", tool.GetProperty("tool").GetString());
+        Assert.StartsWith("cat ", tool.GetProperty("command").GetString(), StringComparison.Ordinal);
+        Assert.Equal(hash, tool.GetProperty("hash").GetString());
+        Assert.Contains(sources, s => s.GetProperty("kind").GetString() == "tool_call");
+        var record = gateway.Ledger.Snapshot().Recent.Single();
+        Assert.Equal(39000, record.Usage!.TotalInputTokens);
+    }
+
+    private static async Task<List<JsonElement>> ProvenanceAsync(TestGateway gateway, string id)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/provenance/" + id);
+            request.Headers.Add("x-goog-api-key", Key);
+            using var get = await gateway.Client.SendAsync(request);
+            if (get.StatusCode == HttpStatusCode.OK)
+            {
+                using var doc = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+                return doc.RootElement.GetProperty("sources").EnumerateArray().Select(e => e.Clone()).ToList();
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException("no provenance for " + id);
     }
 
     [Fact]
