@@ -58,8 +58,10 @@ public static class GatewayHost
         builder.Services.AddLiveZone();
         builder.Services.AddCaching(); // cache planners, forensics, money, telemetry feed, OpenTelemetry
         // /metrics in Prometheus exposition: the Headroom.Gateway meter (GenAI histograms, savings by
-        // compressor, cache verdicts by cause, retrievals, the provenance writer's spool and backlog).
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayInstrumentation.Name).AddPrometheusExporter());
+        // compressor, cache verdicts by cause, retrievals, the provenance writer's spool and backlog) and
+        // System.Runtime: the runtime's own meter (GC heap and committed bytes, working set, thread pool), so
+        // a long run's memory can be watched from outside without a diagnostics tool.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayInstrumentation.Name, "System.Runtime").AddPrometheusExporter());
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services?.Invoke(builder.Services);
 
