@@ -121,14 +121,17 @@ internal static class SoakBench
 
         output.WriteLine(Row(settled) + "   (2 s after the load)");
 
-        var half = samples.Where(s => s.Requests >= total / 2).MinBy(s => s.Requests);
-        var last = samples[^1];
-        var rssGrowth = last.Memory.RssMb - half.Memory.RssMb;
-        var heapGrowth = last.Runtime.HeapMb - half.Runtime.HeapMb;
+        // Plateau: the least-squares trend of RSS over the samples of the second half, times that half's
+        // length (one GC just before a sample cannot pass a rising curve off as flat, nor the reverse).
+        var secondHalf = samples.Where(s => s.Requests >= total / 2).ToList();
+        var rssGrowth = Trend(secondHalf, s => s.Memory.RssMb);
+        var heapGrowth = Trend(secondHalf, s => s.Runtime.HeapMb);
+        var half = secondHalf[0];
+        var last = secondHalf[^1];
         var peak = settled.Memory.PeakMb;
         output.WriteLine("verdicts:");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {(rssGrowth <= options.PlateauMb ? "MET " : "MISS")} plateau: RSS growth from request {half.Requests} to {last.Requests} ≤ {options.PlateauMb} MB: {rssGrowth:+0.0;-0.0} MB (GC heap {heapGrowth:+0.0;-0.0} MB)"));
+            $"  {(rssGrowth <= options.PlateauMb ? "MET " : "MISS")} plateau: RSS trend from request {half.Requests} to {last.Requests} ({secondHalf.Count} samples) ≤ {options.PlateauMb} MB: {rssGrowth:+0.0;-0.0} MB (GC heap trend {heapGrowth:+0.0;-0.0} MB)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {(peak <= options.TargetMb ? "MET " : "MISS")} peak RSS (VmHWM) ≤ {options.TargetMb} MB over {done} requests: {peak:0.0} MB"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -139,6 +142,25 @@ internal static class SoakBench
         }
 
         return 0;
+    }
+
+    /// <summary>Least-squares slope of <paramref name="value"/> against requests, times the requests spanned (NaN with fewer than 2 samples).</summary>
+    internal static double Trend(IReadOnlyList<SoakSample> samples, Func<SoakSample, double> value)
+    {
+        if (samples.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        double meanX = samples.Average(s => (double)s.Requests), meanY = samples.Average(value);
+        double covariance = 0, variance = 0;
+        foreach (var s in samples)
+        {
+            covariance += (s.Requests - meanX) * (value(s) - meanY);
+            variance += (s.Requests - meanX) * (s.Requests - meanX);
+        }
+
+        return variance == 0 ? double.NaN : covariance / variance * (samples[^1].Requests - samples[0].Requests);
     }
 
     private static async Task<string?> SendAsync(HttpClient http, Uri target, string session, byte[] body, byte[] scratch)

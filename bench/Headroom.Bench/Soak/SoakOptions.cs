@@ -21,7 +21,7 @@ internal sealed record SoakOptions
     /// <summary>Requests between two memory samples.</summary>
     public long SampleEvery { get; init; } = 5_000;
 
-    /// <summary>Plateau: RSS may grow at most this much over the second half of the run.</summary>
+    /// <summary>Plateau: the RSS trend over the second half of the run may rise at most this much.</summary>
     public double PlateauMb { get; init; } = 8;
 
     public double TargetMb { get; init; } = 150;
