@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Headroom.Provenance.Caching;
 using Headroom.Provenance.EventStore;
@@ -63,37 +64,11 @@ public sealed class ProvenanceStore : IAsyncDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Headroom.Provenance");
         IProjection[] inline = [RequestProvenanceProjection.Instance];
         IProjection[] asynchronous = [TelemetrySummaryProjection.Instance];
-        ProvenanceStore opened;
-        if (spec.Kind == StoreKind.Postgres)
-        {
-            var database = await MartenDatabase.OpenAsync(spec.Target, inline, asynchronous, options.TimeProvider, logger, cancellationToken).ConfigureAwait(false);
-            var store = new MartenEventStore(database);
-            opened = new ProvenanceStore(
-                spec.Describe(),
-                store,
-                store,
-                new MartenAsyncDaemon(database),
-                new PostgresOriginalsStore(database.Tables, options.TimeProvider, options.OriginalsRetention),
-                new PostgresCompressionCache(database.Tables),
-                database,
-                options,
-                logger);
-        }
-        else
-        {
-            var database = await SqliteDatabase.OpenAsync(spec.Target, logger, cancellationToken).ConfigureAwait(false);
-            var store = new SqliteEventStore(database, inline, options.TimeProvider);
-            opened = new ProvenanceStore(
-                spec.Describe(),
-                store,
-                store,
-                new AsyncProjectionRunner(store, store, asynchronous, options.TimeProvider, options.GapSettleTime, logger),
-                new SqliteOriginalsStore(database, options.TimeProvider, options.OriginalsRetention),
-                new SqliteCompressionCache(database, options.TimeProvider),
-                database,
-                options,
-                logger);
-        }
+        // Each kind opens in its own method: the embedded default never loads Marten, Npgsql or their
+        // dependencies (the JIT resolves the types a method names when it compiles that method).
+        var opened = spec.Kind == StoreKind.Postgres
+            ? await OpenPostgresAsync(spec, inline, asynchronous, options, logger, cancellationToken).ConfigureAwait(false)
+            : await OpenSqliteAsync(spec, inline, asynchronous, options, logger, cancellationToken).ConfigureAwait(false);
 
         if (options.RunAsyncProjections)
         {
@@ -101,6 +76,40 @@ public sealed class ProvenanceStore : IAsyncDisposable
         }
 
         return opened;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<ProvenanceStore> OpenPostgresAsync(StoreSpec spec, IProjection[] inline, IProjection[] asynchronous, ProvenanceOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var database = await MartenDatabase.OpenAsync(spec.Target, inline, asynchronous, options.TimeProvider, logger, cancellationToken).ConfigureAwait(false);
+        var store = new MartenEventStore(database);
+        return new ProvenanceStore(
+            spec.Describe(),
+            store,
+            store,
+            new MartenAsyncDaemon(database),
+            new PostgresOriginalsStore(database.Tables, options.TimeProvider, options.OriginalsRetention),
+            new PostgresCompressionCache(database.Tables),
+            database,
+            options,
+            logger);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<ProvenanceStore> OpenSqliteAsync(StoreSpec spec, IProjection[] inline, IProjection[] asynchronous, ProvenanceOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var database = await SqliteDatabase.OpenAsync(spec.Target, logger, cancellationToken).ConfigureAwait(false);
+        var store = new SqliteEventStore(database, inline, options.TimeProvider);
+        return new ProvenanceStore(
+            spec.Describe(),
+            store,
+            store,
+            new AsyncProjectionRunner(store, store, asynchronous, options.TimeProvider, options.GapSettleTime, logger),
+            new SqliteOriginalsStore(database, options.TimeProvider, options.OriginalsRetention),
+            new SqliteCompressionCache(database, options.TimeProvider),
+            database,
+            options,
+            logger);
     }
 
     /// <summary>The provenance of one request, or null when the id is unknown (serve 404).</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Headroom.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 
@@ -80,7 +79,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
             throw new FileNotFoundException($"gateway not built: {dll} (run `dotnet build -c Release bench/Headroom.Bench`, or pass --gateway-dll / --in-process)", dll);
         }
 
-        var port = FreePort();
+        var port = BenchPorts.NextOrFree();
         var data = NewDataDirectory();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -144,7 +143,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Headroom:Host"] = "127.0.0.1",
-            ["Headroom:Port"] = "0",
+            ["Headroom:Port"] = BenchPorts.NextOrAny().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Headroom:DataDirectory"] = NewDataDirectory(),
             ["Headroom:Upstreams:Anthropic"] = upstream.ToString().TrimEnd('/'),
             ["Headroom:Upstreams:OpenAI"] = upstream.ToString().TrimEnd('/'),
@@ -174,13 +173,6 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 
     private static string NewDataDirectory() =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "headroom-bench-" + Guid.NewGuid().ToString("N")[..12])).FullName;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,7 @@ internal sealed record ProxyBenchOptions
     public const string Usage =
         "proxy-latency [--requests N=5000] [--warmup N=1000] [--concurrency C=200] [--duration S=20] [--slice S=2]\n" +
         "              [--rss-requests N=100000] [--rss-body BYTES=2048] [--sizes 2048,204800]\n" +
-        "              [--gateway-dll PATH] [--gateway-env K=V]... [--in-process] [--alloc N=2000] [--skip-concurrent] [--skip-rss]\n" +
+        "              [--gateway-dll PATH] [--gateway-env K=V]... [--in-process] [--alloc N=2000] [--skip-concurrent] [--skip-rss] [--port-base N]\n" +
         "              [--scenario compressed-path] (the compressed path against the same shape with nothing to compress)";
 
     /// <summary>Measured sequential A/B pairs per body size.</summary>
@@ -49,6 +49,12 @@ internal sealed record ProxyBenchOptions
     /// <summary>null: the default phases; <c>compressed-path</c>: <see cref="CompressedPathBench"/>.</summary>
     public string? Scenario { get; init; }
 
+    private ProxyBenchOptions WithPortBase(int port)
+    {
+        BenchPorts.StartAt(port);
+        return this;
+    }
+
     public static ProxyBenchOptions? Parse(string[] args)
     {
         var options = new ProxyBenchOptions();
@@ -73,6 +79,7 @@ internal sealed record ProxyBenchOptions
                 "--alloc" => options with { AllocRequests = NextInt() },
                 "--skip-concurrent" => options with { SkipConcurrent = true },
                 "--skip-rss" => options with { SkipRss = true },
+                "--port-base" => options.WithPortBase(NextInt()),
                 "--scenario" => Next() is "compressed-path" ? options with { Scenario = "compressed-path" } : null,
                 _ => null,
             };

@@ -52,7 +52,7 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null;
             k.AddServerHeader = false;
         });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{BenchPorts.NextOrAny()}");
         var app = builder.Build();
         app.Run(AnswerAsync);
         await app.StartAsync().ConfigureAwait(false);

@@ -35,7 +35,9 @@ internal sealed class ComputeBudget : IDisposable
             _cpuStart = ThreadCpuClock.Read(_clock);
         }
 
-        _timer = new Timer(static state => ((ComputeBudget)state!).Check(), this, cpuBudget, Timeout.InfiniteTimeSpan);
+        // Armed only once assigned: a callback that ran before the field was set would throw on the timer thread (process crash).
+        _timer = new Timer(static state => ((ComputeBudget)state!).Check(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(cpuBudget, Timeout.InfiniteTimeSpan);
     }
 
     public CancellationToken Token => _cancel.Token;

@@ -24,6 +24,15 @@ namespace Headroom.Gateway.Hosting;
 /// <summary>Builds the gateway web application; used by <c>headroom proxy</c>, the tests and the benchmarks.</summary>
 public static class GatewayHost
 {
+    /// <summary>The runtime's own meter (GC, thread pool, working set), exported on /metrics.</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
+    /// <summary>Series per metric of the runtime meter (its tags: GC generation, CPU mode, exception type).</summary>
+    public const int RuntimeCardinalityLimit = 64;
+
+    /// <summary>Series per metric of the gateway's meter (its tags: provider, model, compressor, cause, token type).</summary>
+    public const int GatewayCardinalityLimit = 500;
+
     /// <param name="args">Command-line style configuration (e.g. <c>--Headroom:Port=0</c>).</param>
     /// <param name="settings">Configuration that overrides everything else (CLI flags, tests).</param>
     public static WebApplication Build(string[]? args = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
@@ -58,8 +67,16 @@ public static class GatewayHost
         builder.Services.AddLiveZone();
         builder.Services.AddCaching(); // cache planners, forensics, money, telemetry feed, OpenTelemetry
         // /metrics in Prometheus exposition: the Headroom.Gateway meter (GenAI histograms, savings by
-        // compressor, cache verdicts by cause, retrievals, the provenance writer's spool and backlog).
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayInstrumentation.Name).AddPrometheusExporter());
+        // compressor, cache verdicts by cause, retrievals, the provenance writer's spool and backlog) and
+        // System.Runtime: the runtime's own meter (GC heap and committed bytes, working set, thread pool), so
+        // a long run's memory can be watched from outside without a diagnostics tool.
+        // Cardinality limits: the SDK allocates every metric's points up front (2,000 by default, ~70 B each), and
+        // no instrument here has a tag set that large (no ids as tags); past the limit points go to the overflow series.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GatewayInstrumentation.Name, RuntimeMeter)
+            .AddView(instrument => new MetricStreamConfiguration { CardinalityLimit = instrument.Meter.Name == RuntimeMeter ? RuntimeCardinalityLimit : GatewayCardinalityLimit })
+            .AddPrometheusExporter());
+        builder.Services.AddHostedService<NativeHeapTrimmer>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services?.Invoke(builder.Services);
 

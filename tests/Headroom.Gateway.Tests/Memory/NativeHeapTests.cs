@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Headroom.Gateway.Hosting;
+
+namespace Headroom.Gateway.Tests.Memory;
+
+public sealed class NativeHeapTests
+{
+    private const int Holes = 1024;
+    private const int HoleBytes = 64 * 1024; // below glibc's mmap threshold: served from an arena, not mmap
+
+    [Fact]
+    public void Trim_ReturnsFreedArenaMemoryToTheSystem()
+    {
+        // The gateway ships on Linux with glibc (Debian): there the trim must work, so no skip.
+        Assert.True(OperatingSystem.IsLinux(), "NativeHeap is a no-op off Linux; this test needs Linux with glibc");
+        var ones = new byte[HoleBytes];
+        Array.Fill(ones, (byte)1);
+
+        // 64 MB of 64 KB blocks, each followed by a small one that stays: freeing the large ones leaves
+        // holes in the middle of the heap, which glibc keeps resident until malloc_trim.
+        var large = new nint[Holes];
+        var pins = new nint[Holes];
+        for (var i = 0; i < Holes; i++)
+        {
+            large[i] = Marshal.AllocHGlobal(HoleBytes); // malloc on Unix
+            Marshal.Copy(ones, 0, large[i], HoleBytes);
+            pins[i] = Marshal.AllocHGlobal(64);
+        }
+
+        try
+        {
+            foreach (var block in large)
+            {
+                Marshal.FreeHGlobal(block);
+            }
+
+            var freedButResident = RssAnonMegabytes();
+            Assert.True(NativeHeap.Trim());
+            var trimmed = RssAnonMegabytes();
+
+            Assert.True(freedButResident - trimmed >= 32, $"anonymous RSS {freedButResident:0.0} MB before the trim, {trimmed:0.0} MB after: the freed 64 MB stayed resident");
+        }
+        finally
+        {
+            foreach (var pin in pins)
+            {
+                Marshal.FreeHGlobal(pin);
+            }
+        }
+    }
+
+    [Fact]
+    public void LimitArenas_RejectsZero() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => NativeHeap.LimitArenas(0));
+
+    private static double RssAnonMegabytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["RssAnon:".Length..].Trim().Replace(" kB", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        throw new InvalidOperationException("/proc/self/status has no RssAnon line");
+    }
+}
