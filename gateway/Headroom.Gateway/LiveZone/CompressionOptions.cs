@@ -29,7 +29,7 @@ public sealed record CompressionOptions
     /// Memory for the in-process replay cache, in MiB per generation (two generations are kept; older
     /// decisions are read back from the store). Bounds the bytes, whatever the entries hold.
     /// </summary>
-    public int ReplayCacheMegabytes { get; init; } = 32;
+    public int ReplayCacheMegabytes { get; init; } = 8;
 
     /// <summary>Outputs of a tool whose markers are retrieved more often than this share are compressed less.</summary>
     public double RetrievalRateThreshold { get; init; } = 0.20;
