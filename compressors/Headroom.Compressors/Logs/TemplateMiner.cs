@@ -135,6 +135,91 @@ internal sealed class TemplateMiner
     }
 
     /// <summary>
+    /// The templates in families, in order of first appearance: a second pass over the fixed-length templates
+    /// that joins ordinary (not alert) templates whose literal tokens after the header agree in order, whatever
+    /// their token counts (<c>close, 0 bytes sent, ...</c> and <c>close, 451 bytes (1.2 KB) sent, ...</c>;
+    /// <c>chrome.exe - host</c> and <c>chrome.exe *64 - host</c>). A template joins the first family whose
+    /// first template shares at least <see cref="FamilySimilarity"/> of the longer literal sequence as a
+    /// common subsequence (tokens holding a wildcard are variable, as in IPLoM/Brain-style merging).
+    /// Alert templates stay families of one: a rare error must not hide inside a frequent one.
+    /// </summary>
+    public List<List<LogTemplate>> Families()
+    {
+        var families = new List<List<LogTemplate>>(_templates.Count);
+        var literals = new List<string[]>();
+        var open = new List<int>();
+        foreach (var t in _templates)
+        {
+            if (t.Alert)
+            {
+                families.Add([t]);
+                continue;
+            }
+
+            var own = Literals(t.Tokens);
+            var joined = false;
+            for (var k = open.Count - 1; k >= 0 && k >= open.Count - MaxFamilyCandidates; k--)
+            {
+                var other = literals[k];
+                var longer = Math.Max(own.Length, other.Length);
+                if (longer > 0 && Math.Min(own.Length, other.Length) >= FamilySimilarity * longer
+                    && CommonSubsequence(own, other) >= FamilySimilarity * longer)
+                {
+                    families[open[k]].Add(t);
+                    joined = true;
+                    break;
+                }
+            }
+
+            if (!joined)
+            {
+                open.Add(families.Count);
+                literals.Add(own);
+                families.Add([t]);
+            }
+        }
+
+        return families;
+    }
+
+    /// <summary>Share of the longer literal sequence two templates must have in common, in order, to form a family.</summary>
+    public const double FamilySimilarity = 0.5;
+
+    private const int MaxFamilyCandidates = 128;
+
+    private string[] Literals(string[] tokens)
+    {
+        var literal = new List<string>(tokens.Length);
+        for (var i = Math.Min(Header, tokens.Length); i < tokens.Length; i++)
+        {
+            if (!tokens[i].Contains(Wildcard, StringComparison.Ordinal))
+            {
+                literal.Add(tokens[i]);
+            }
+        }
+
+        return [.. literal];
+    }
+
+    private static int CommonSubsequence(string[] a, string[] b)
+    {
+        Span<int> row = b.Length < 256 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
+        row.Clear();
+        for (var i = 0; i < a.Length; i++)
+        {
+            var diagonal = 0;
+            for (var j = 0; j < b.Length; j++)
+            {
+                var above = row[j + 1];
+                row[j + 1] = string.Equals(a[i], b[j], StringComparison.Ordinal) ? diagonal + 1 : Math.Max(above, row[j]);
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    /// <summary>
     /// How many leading token positions form a header: positions where at least
     /// <see cref="HeaderConstancy"/> of the lines have the same masked token (a timestamp, a host,
     /// <c>sshd[&lt;*&gt;]:</c>), month and weekday names counting as one token; at most six.
