@@ -534,7 +534,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
 
-    private static readonly System.Buffers.SearchValues<char> ValueParts = System.Buffers.SearchValues.Create(",{}");
+    private static readonly System.Buffers.SearchValues<char> ValueParts = System.Buffers.SearchValues.Create(",{}[]()");
 
     internal static LogLineKind Classify(ReadOnlySpan<char> line)
     {
