@@ -124,10 +124,9 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         foreach (var family in families)
         {
             cancel.ThrowIfCancellationRequested();
-            var t = family[0];
-            foreach (var group in t.Alert && t.Count > AlertCollapseAbove ? SplitOnFewValued(t, tokens) : [FamilyLines(family)])
+            foreach (var (members, group) in Groups(family, tokens))
             {
-                var whole = group.Count == 1 || (t.Alert && group.Count <= AlertCollapseAbove);
+                var whole = group.Count == 1 || (family[0].Alert && group.Count <= AlertCollapseAbove);
                 foreach (var line in whole ? group : [group[0]])
                 {
                     keep[line] = true;
@@ -139,7 +138,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
                 if (!whole)
                 {
-                    collapsed.Add((family, group));
+                    collapsed.Add((members, group));
                 }
             }
         }
@@ -383,6 +382,35 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// What one kept line (and note) stands for: an ordinary family's lines together; a collapsing alert template
+    /// split on its few-valued fields (<see cref="SplitOnFewValued"/>); an alert family together only when none of
+    /// its templates splits so, otherwise each template on its own.
+    /// </summary>
+    private static IEnumerable<(List<LogTemplate> Members, List<int> Lines)> Groups(List<LogTemplate> family, LineTokens[] tokens)
+    {
+        if (!family[0].Alert)
+        {
+            yield return (family, FamilyLines(family));
+            yield break;
+        }
+
+        var splits = family.Select(t => t.Count > AlertCollapseAbove ? SplitOnFewValued(t, tokens) : [t.Lines]).ToList();
+        if (family.Count > 1 && splits.All(s => s.Count == 1))
+        {
+            yield return (family, FamilyLines(family));
+            yield break;
+        }
+
+        for (var m = 0; m < family.Count; m++)
+        {
+            foreach (var group in splits[m])
+            {
+                yield return ([family[m]], group);
+            }
+        }
     }
 
     /// <summary>The lines of a family's templates, in order.</summary>

@@ -141,7 +141,10 @@ internal sealed class TemplateMiner
     /// <c>chrome.exe - host</c> and <c>chrome.exe *64 - host</c>). A template joins the first family whose
     /// first template shares at least <see cref="FamilySimilarity"/> of the longer literal sequence as a
     /// common subsequence (tokens holding a wildcard are variable, as in IPLoM/Brain-style merging).
-    /// Alert templates stay families of one: a rare error must not hide inside a frequent one.
+    /// Alert templates join only alert templates whose literal tokens are theirs plus at most
+    /// <see cref="MaxAlertInsertions"/> more (<c>QQ.exe - host error : ...</c> and <c>chrome.exe *64 - host error : ...</c>):
+    /// a literal that differs (<c>Failed none</c> / <c>Failed password</c>) is a different message, and a rare error must not
+    /// hide inside a frequent one.
     /// </summary>
     public List<List<LogTemplate>> Families()
     {
@@ -150,20 +153,23 @@ internal sealed class TemplateMiner
         var open = new List<int>();
         foreach (var t in _templates)
         {
-            if (t.Alert)
-            {
-                families.Add([t]);
-                continue;
-            }
-
             var own = Literals(t.Tokens);
             var joined = false;
             for (var k = open.Count - 1; k >= 0 && k >= open.Count - MaxFamilyCandidates; k--)
             {
+                var first = families[open[k]][0];
+                if (first.Alert != t.Alert)
+                {
+                    continue;
+                }
+
                 var other = literals[k];
                 var longer = Math.Max(own.Length, other.Length);
-                if (longer > 0 && Math.Min(own.Length, other.Length) >= FamilySimilarity * longer
-                    && CommonSubsequence(own, other) >= FamilySimilarity * longer)
+                var shorter = Math.Min(own.Length, other.Length);
+                var joins = t.Alert
+                    ? longer - shorter <= MaxAlertInsertions && shorter > MaxAlertInsertions && CommonSubsequence(own, other) == shorter
+                    : longer > 0 && shorter >= FamilySimilarity * longer && CommonSubsequence(own, other) >= FamilySimilarity * longer;
+                if (joins)
                 {
                     families[open[k]].Add(t);
                     joined = true;
@@ -184,6 +190,9 @@ internal sealed class TemplateMiner
 
     /// <summary>Share of the longer literal sequence two templates must have in common, in order, to form a family.</summary>
     public const double FamilySimilarity = 0.5;
+
+    /// <summary>Literal tokens an alert template may have beyond another's to join its family.</summary>
+    public const int MaxAlertInsertions = 2;
 
     private const int MaxFamilyCandidates = 128;
 
