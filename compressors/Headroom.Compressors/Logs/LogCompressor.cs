@@ -15,10 +15,11 @@ namespace Headroom.Compressors.Logs;
 /// its variable fields (each value once per output; per-line request ids counted, not listed; ephemeral
 /// client ports dropped from addresses). Error and warning lines mine apart from the rest and collapse only when
 /// their template repeats more than <see cref="AlertCollapseAbove"/> times, so a rare error is
-/// always there verbatim. Passing-test lines are dropped. One marker at the end says how many
+/// always there verbatim. Templates of different token counts whose literal tokens agree in order form one family
+/// (<see cref="TemplateMiner.Families"/>), kept as one line and note. Passing-test lines are dropped. One marker at the end says how many
 /// lines were left out and which template dominated.
 /// </summary>
-internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSimilarity, double alertSimilarity = TemplateMiner.DefaultAlertSimilarity) : ICompressor
+internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSimilarity, double alertSimilarity = TemplateMiner.DefaultAlertSimilarity, double familySimilarity = TemplateMiner.DefaultFamilySimilarity) : ICompressor
 {
     /// <summary>An error or warning template collapses only past this many lines.</summary>
     public const int AlertCollapseAbove = 5;
@@ -64,7 +65,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             }
         }
 
-        var miner = new TemplateMiner(similarity, TemplateMiner.HeaderLength([.. tokens.Where(t => t.Masked is not null).Select(t => t.Masked)]), alertSimilarity);
+        var miner = new TemplateMiner(similarity, TemplateMiner.HeaderLength([.. tokens.Where(t => t.Masked is not null).Select(t => t.Masked)]), alertSimilarity, familySimilarity);
         for (var i = 0; i < n; i++)
         {
             if (tokens[i].Masked is { } masked)
@@ -247,7 +248,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
     /// <summary>
     /// <c> (×N similar, last at TIMESTAMP; VALUE VALUE ...)</c>: how many lines the kept one stands
-    /// for, when the last of them was logged, and every distinct identifier-like value its variable
+    /// for, when the last of them was logged (for <see cref="LastStampFrom"/> lines or more), and every distinct identifier-like value its variable
     /// fields took in the other lines (what the first line already shows is not repeated).
     /// </summary>
     private static string Note(string input, LogLines lines, LineTokens[] tokens, List<LogTemplate> family, List<int> group, HashSet<string> shown)
@@ -258,7 +259,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         var stamp = LogTimestamp.Leading(input.AsSpan(last.Start, last.End - last.Start));
         var head = lines[group[0]];
         var firstStamp = LogTimestamp.Leading(input.AsSpan(head.Start, head.End - head.Start));
-        if (!stamp.IsEmpty && !stamp.SequenceEqual(firstStamp))
+        if (group.Count >= LastStampFrom && !stamp.IsEmpty && !stamp.SequenceEqual(firstStamp))
         {
             // The kept line shows the date: on the same day only the time is repeated.
             var common = stamp.CommonPrefixLength(firstStamp);
@@ -555,6 +556,13 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
     }
 
     private const int HeaderColumns = 6;
+
+    /// <summary>
+    /// A note names its last line's time from this many lines on: when a flood last happened tells something the
+    /// kept line does not; for a message seen a few times it costs as much as a listed value (Mac: ~8 tokens on each of
+    /// ~100 small groups) and the lines are retrievable.
+    /// </summary>
+    private const int LastStampFrom = 10;
 
     private const int FewValues = 4;
 
