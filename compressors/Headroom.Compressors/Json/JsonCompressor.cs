@@ -28,7 +28,7 @@ internal sealed class JsonCompressor : ICompressor
 
     public string Name => "json";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
@@ -185,7 +185,9 @@ internal sealed class JsonCompressor : ICompressor
             var members = node.Children.Where((_, i) => shape.Conforms(i)).ToList();
             var constant = columns.Select(c => members.Select(i => Resolve(i, c)).Select(v => source.AsSpan(v.Start, v.End - v.Start).ToString()).Distinct(StringComparer.Ordinal).Count() == 1).ToArray();
             var varying = columns.Where((_, c) => !constant[c]).ToList();
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Select(c => "\"" + string.Join(".", c) + "\"")) + "]", node.Start, node.End);
+            var written = kept.Where(shape.Conforms).Select(i => varying.Select(c => Resolve(node.Children[i], c)).ToArray()).ToList();
+            var derived = JsonDerivedColumns.Find(source, written, varying.Count);
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Where((_, c) => derived[c] is null).Select(c => "\"" + string.Join(".", c) + "\"")) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{", node.Start, node.End);
@@ -203,6 +205,7 @@ internal sealed class JsonCompressor : ICompressor
                 Builder.Summary("}", node.Start, node.End);
             }
 
+            Derived(node, derived, c => string.Join(".", varying[c]));
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             columns = varying;
             var firstRow = true;
@@ -228,13 +231,16 @@ internal sealed class JsonCompressor : ICompressor
 
                 Builder.Summary(firstRow ? "[" : ",[", node.Start, node.End);
                 firstRow = false;
+                var firstCell = true;
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    if (c > 0)
+                    if (derived[c] is not null)
                     {
-                        Builder.Summary(",", node.Start, node.End);
+                        continue;
                     }
 
+                    Builder.Summary(firstCell ? "" : ",", node.Start, node.End);
+                    firstCell = false;
                     var value = Resolve(item, columns[c]);
                     Value(value, depth, "", whole || critical.Whole[i]);
                 }
@@ -291,12 +297,21 @@ internal sealed class JsonCompressor : ICompressor
             var constant = Enumerable.Range(0, first.Keys.Count).Select(c => first.Children[c].Kind is not (JsonKind.Object or JsonKind.Array)
                 && items.All(item => source.AsSpan(item.Children[c].Start, item.Children[c].End - item.Children[c].Start).SequenceEqual(source.AsSpan(first.Children[c].Start, first.Children[c].End - first.Children[c].Start)))).ToArray();
             string KeyText(int c) => source[first.Keys[c].Start..first.Keys[c].End];
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).Select(KeyText)) + "]", node.Start, node.End);
+            var derived = JsonDerivedColumns.Find(source, items.Select(item => item.Children.Where((_, c) => !constant[c]).ToArray()).ToList(), constant.Count(c => !c));
+            var varying = Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).ToArray();
+            var derivedKey = new bool[first.Keys.Count];
+            for (var v = 0; v < varying.Length; v++)
+            {
+                derivedKey[varying[v]] = derived[v] is not null;
+            }
+
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Where(c => !derivedKey[c]).Select(KeyText)) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => constant[c]).Select(c => KeyText(c) + ":" + source[first.Children[c].Start..first.Children[c].End])) + "}", node.Start, node.End);
             }
 
+            Derived(node, derived, v => first.Key(source, varying[v]));
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             for (var r = 0; r < run; r++)
             {
@@ -306,7 +321,7 @@ internal sealed class JsonCompressor : ICompressor
                 var firstValue = true;
                 for (var c = 0; c < item.Children.Count; c++)
                 {
-                    if (constant[c])
+                    if (constant[c] || derivedKey[c])
                     {
                         continue;
                     }
@@ -320,6 +335,19 @@ internal sealed class JsonCompressor : ICompressor
             }
 
             Builder.Summary("]}", node.Start, node.End);
+        }
+
+        /// <summary><c>,"headroom:derived":{"column":"other before its last '.'"}</c> for the columns read off another.</summary>
+        private void Derived(JsonNode node, JsonDerivation?[] derived, Func<int, string> name)
+        {
+            var rules = Enumerable.Range(0, derived.Length).Where(c => derived[c] is not null).ToList();
+            if (rules.Count == 0)
+            {
+                return;
+            }
+
+            Builder.Summary(",\"" + JsonDerivedColumns.Key + "\":{" + string.Join(",", rules.Select(c =>
+                "\"" + name(c) + "\":\"" + JsonDerivedColumns.Describe(derived[c]!, name(derived[c]!.Source)) + "\"")) + "}", node.Start, node.End);
         }
 
         private JsonNode Resolve(JsonNode item, string[] column)
