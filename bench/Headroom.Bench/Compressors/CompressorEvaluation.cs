@@ -44,6 +44,7 @@ internal static class CompressorEvaluation
         {
             var bodies = EvalCorpus.Load(dataDir, null, repoDir, windows: false);
             var jsonTypes = Json(bodies, production, unlimited, w).ToList();
+            jsonTypes.Add(Grade("grep", All, bodies.Where(s => s.Label == ContentType.Search), production, unlimited, (s, o) => SearchOracle.Measure(s.Text, s.Query, o).Files, w));
             PrintTypes(jsonTypes, w);
             return new EvaluationReport(jsonTypes, []);
         }

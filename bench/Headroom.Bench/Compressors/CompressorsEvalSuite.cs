@@ -5,7 +5,7 @@ namespace Headroom.Bench.Compressors;
 /// <summary><c>compressors-eval [DATA_DIR] [--code DIR] [--verbose] [--json-only]</c>: the evaluation tables, graded by
 /// oracles independent of the compressors, at the gateway's production settings and unlimited.
 /// DATA_DIR defaults to shared/data found above the working directory; --code is the corpus
-/// shared/data/code/collect.sh assembled (without it, code is reported as not measured); --json-only runs the JSON rows alone, verbose.</summary>
+/// shared/data/code/collect.sh assembled (without it, code is reported as not measured); --json-only runs the JSON and grep rows alone, verbose.</summary>
 internal static class CompressorsEvalSuite
 {
     public static Task<int> RunAsync(string[] args)
