@@ -77,10 +77,11 @@ internal sealed class SearchCompressor(IRelevanceRanker? ranker = null) : ICompr
 
         // 2. Rank hits by relevance to the query (the ranker: BM25 unless a model is configured), files by their best hit.
         var scoreOf = new Dictionary<int, double>();
+        // A query every hit holds whole (the grep pattern itself) ranks nothing: hits stay in their order.
         RelevanceRanking? ranking = null;
-        if (words.Length > 0)
+        var matchHits = files.SelectMany(f => f.Hits).Where(h => h.IsMatch).ToList();
+        if (words.Length > 0 && !matchHits.All(h => words.All(w => input.AsSpan(h.TextStart, h.End - h.TextStart).Contains(w, StringComparison.OrdinalIgnoreCase))))
         {
-            var matchHits = files.SelectMany(f => f.Hits).Where(h => h.IsMatch).ToList();
             ranking = _ranker.Rank(request.Query!, matchHits.Select(h => input.Substring(h.TextStart, Math.Min(h.End - h.TextStart, 2000))).ToList(), request);
             for (var m = 0; m < matchHits.Count; m++)
             {
