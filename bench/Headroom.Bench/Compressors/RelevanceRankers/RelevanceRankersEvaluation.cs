@@ -100,7 +100,7 @@ internal static class RelevanceRankersEvaluation
         }
 
         Console.WriteLine();
-        Console.WriteLine("kept = the answer item's clue value (only that item holds it) or the hit's "path:line:" and first 80 chars are in the output; fell back = decisions the MiniLM gate left to BM25 (over budget, busy, stopped).");
+        Console.WriteLine("kept = the answer item's clue value (only that item holds it) or the hit's path:line: and first 80 chars are in the output; fell back = decisions the MiniLM gate left to BM25 (over budget, busy, stopped).");
         return Task.FromResult(0);
     }
 
