@@ -24,7 +24,7 @@ internal static class CompressorEvaluation
     public const string HeldOut = "held-out";
     public const string All = "all";
 
-    public static EvaluationReport Run(string dataDir, string? codeDir, string? repoDir, EvaluationSettings settings, TextWriter w, bool verbose = false)
+    public static EvaluationReport Run(string dataDir, string? codeDir, string? repoDir, EvaluationSettings settings, TextWriter w, bool verbose = false, bool jsonOnly = false)
     {
         var production = new CompressionPipeline(options: settings.Production);
         var unlimited = new CompressionPipeline(options: settings.Unbounded);
@@ -40,6 +40,14 @@ internal static class CompressorEvaluation
         w.WriteLine("       diffs and grep = one origin each (open-telemetry/semantic-conventions): all files reported, none tuned on separately.");
         w.WriteLine("oracles: logs = loghub EventTemplate/Level + an own severity rule; " + JsonOracle.Description + "; " + DiffOracle.Description + "; " + SearchOracle.Description + "; " + CodeOracle.Description + ".");
         Warm(production, unlimited, dataDir);
+        if (jsonOnly)
+        {
+            var bodies = EvalCorpus.Load(dataDir, null, repoDir, windows: false);
+            var jsonTypes = Json(bodies, production, unlimited, w).ToList();
+            jsonTypes.Add(Grade("grep", All, bodies.Where(s => s.Label == ContentType.Search), production, unlimited, (s, o) => SearchOracle.Measure(s.Text, s.Query, o).Files, w));
+            PrintTypes(jsonTypes, w);
+            return new EvaluationReport(jsonTypes, []);
+        }
 
         var samples = EvalCorpus.Load(dataDir, codeDir, repoDir);
         w.WriteLine($"{samples.Count} labelled samples from {dataDir}{(codeDir is null ? "" : " + " + codeDir)} (logs in 200-line and grep in 100-line windows)");
