@@ -1,5 +1,7 @@
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Pricing;
+using Headroom.Gateway.Providers.Anthropic;
+using Headroom.Gateway.Providers.OpenAI;
 using Headroom.Gateway.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,12 +1,16 @@
 using System.Text;
 using System.Text.Json;
 using Headroom.Gateway.Providers;
+using Headroom.Gateway.Providers.Anthropic;
+using Headroom.Gateway.Providers.Gemini;
+using Headroom.Gateway.Providers.OpenAI;
 using Microsoft.AspNetCore.Http;
 
 namespace Headroom.Gateway.Forwarding;
 
 /// <summary>
-/// Errors the gateway itself raises, in the shape the caller's SDK already understands:
+/// Errors the gateway itself raises, in the shape the caller's SDK already understands (each shape in its
+/// provider's folder):
 /// Anthropic <c>{"type":"error","error":{"type":..,"message":..}}</c>, OpenAI <c>{"error":{"message","type","code"}}</c>,
 /// Gemini <c>{"error":{"code":N,"message":..,"status":"UNAVAILABLE"}}</c> (google.rpc.Status, as the Google API clients parse it).
 /// </summary>
@@ -18,30 +22,11 @@ public static class ProviderErrors
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            if (provider == Provider.Anthropic)
+            switch (provider)
             {
-                w.WriteString("type", "error");
-                w.WriteStartObject("error");
-                w.WriteString("type", AnthropicType(status));
-                w.WriteString("message", message);
-                w.WriteEndObject();
-            }
-            else if (provider == Provider.Gemini)
-            {
-                w.WriteStartObject("error");
-                w.WriteNumber("code", status);
-                w.WriteString("message", message);
-                w.WriteString("status", GeminiStatus(status));
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteStartObject("error");
-                w.WriteString("message", message);
-                w.WriteString("type", OpenAIType(status));
-                w.WriteNull("param");
-                w.WriteString("code", OpenAICode(status));
-                w.WriteEndObject();
+                case Provider.Anthropic: AnthropicErrors.Write(w, status, message); break;
+                case Provider.Gemini: GeminiErrors.Write(w, status, message); break;
+                default: OpenAIErrors.Write(w, status, message); break;
             }
 
             w.WriteEndObject();
@@ -54,9 +39,7 @@ public static class ProviderErrors
     public static byte[] SseEvent(Provider provider, int status, string message)
     {
         var json = Encoding.UTF8.GetString(Body(provider, status, message));
-        var text = provider == Provider.Anthropic
-            ? $"event: error\ndata: {json}\n\n"
-            : $"data: {json}\n\n";
+        var text = provider == Provider.Anthropic ? AnthropicErrors.SseEvent(json) : $"data: {json}\n\n";
         return Encoding.UTF8.GetBytes(text);
     }
 
@@ -74,46 +57,4 @@ public static class ProviderErrors
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
-
-    private static string AnthropicType(int status) => status switch
-    {
-        400 => "invalid_request_error",
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        503 or 529 => "overloaded_error",
-        504 => "timeout_error",
-        _ => "api_error",
-    };
-
-    /// <summary>The google.rpc.Code name Google's APIs pair with each HTTP status.</summary>
-    private static string GeminiStatus(int status) => status switch
-    {
-        400 or 413 => "INVALID_ARGUMENT",
-        401 => "UNAUTHENTICATED",
-        403 => "PERMISSION_DENIED",
-        404 => "NOT_FOUND",
-        429 => "RESOURCE_EXHAUSTED",
-        499 => "CANCELLED",
-        501 => "UNIMPLEMENTED",
-        502 or 503 => "UNAVAILABLE",
-        504 => "DEADLINE_EXCEEDED",
-        _ => "INTERNAL",
-    };
-
-    private static string OpenAIType(int status) => status switch
-    {
-        >= 400 and < 500 => "invalid_request_error",
-        _ => "server_error",
-    };
-
-    private static string OpenAICode(int status) => status switch
-    {
-        413 => "request_too_large",
-        502 => "upstream_unavailable",
-        504 => "upstream_timeout",
-        _ => "gateway_error",
-    };
 }

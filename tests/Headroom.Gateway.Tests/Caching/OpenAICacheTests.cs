@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Headroom.Gateway.Caching;
+using Headroom.Gateway.Providers.OpenAI;
 using Headroom.Gateway.Tests.Infrastructure;
 
 namespace Headroom.Gateway.Tests.Caching;

@@ -1,9 +1,10 @@
 using System.Text;
 using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Caching;
 using Headroom.Gateway.Providers;
 using Microsoft.Extensions.Options;
 
-namespace Headroom.Gateway.Caching;
+namespace Headroom.Gateway.Providers.Anthropic;
 
 /// <summary>
 /// Places Anthropic <c>cache_control</c> breakpoints when the client placed none (a client that placed any

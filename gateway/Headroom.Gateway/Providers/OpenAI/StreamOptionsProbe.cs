@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Headroom.Gateway.Caching;
+namespace Headroom.Gateway.Providers.OpenAI;
 
 /// <summary>Where a Chat request's top-level <c>stream_options</c> sits and what it says about usage.</summary>
 internal readonly record struct StreamOptionsProbe(int RootOpen, int ValueStart, int ValueEnd, JsonTokenType ValueKind, int IncludeUsageStart, int IncludeUsageEnd, bool IncludeUsage)

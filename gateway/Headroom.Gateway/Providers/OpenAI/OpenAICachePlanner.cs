@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Headroom.Gateway.LiveZone;
+using Headroom.Gateway.Caching;
 using Headroom.Gateway.Providers;
 using Microsoft.Extensions.Options;
 
-namespace Headroom.Gateway.Caching;
+namespace Headroom.Gateway.Providers.OpenAI;
 
 /// <summary>
 /// OpenAI Chat and Responses:
