@@ -24,3 +24,20 @@ internal sealed class ContinuationWriter
         w.WriteStringValue(text);
     }
 }
+
+/// <summary>A small JSON object written by a protocol (a usage object in its own field names).</summary>
+internal static class JsonObjectBytes
+{
+    public static byte[] Write(Action<Utf8JsonWriter> members)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            members(w);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Retrieval;
@@ -58,25 +57,17 @@ internal sealed class AnthropicProtocol : IWireProtocol
         w.Raw("]}"u8);
     }
 
-    public byte[] UsageJson(TokenUsage total)
+    public byte[] UsageJson(TokenUsage total) => JsonObjectBytes.Write(w =>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("input_tokens", total.InputTokens);
-            w.WriteNumber("cache_creation_input_tokens", total.CacheWriteTokens);
-            w.WriteNumber("cache_read_input_tokens", total.CacheReadTokens);
-            w.WriteStartObject("cache_creation");
-            w.WriteNumber("ephemeral_5m_input_tokens", total.CacheWrite5mTokens);
-            w.WriteNumber("ephemeral_1h_input_tokens", total.CacheWrite1hTokens);
-            w.WriteEndObject();
-            w.WriteNumber("output_tokens", total.OutputTokens);
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+        w.WriteNumber("input_tokens", total.InputTokens);
+        w.WriteNumber("cache_creation_input_tokens", total.CacheWriteTokens);
+        w.WriteNumber("cache_read_input_tokens", total.CacheReadTokens);
+        w.WriteStartObject("cache_creation");
+        w.WriteNumber("ephemeral_5m_input_tokens", total.CacheWrite5mTokens);
+        w.WriteNumber("ephemeral_1h_input_tokens", total.CacheWrite1hTokens);
+        w.WriteEndObject();
+        w.WriteNumber("output_tokens", total.OutputTokens);
+    });
 
     public ReadOnlySpan<byte> EndTurnReason => "\"end_turn\""u8;
 

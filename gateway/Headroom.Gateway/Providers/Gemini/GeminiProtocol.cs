@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Headroom.Gateway.LiveZone;
@@ -178,27 +177,18 @@ internal sealed class GeminiProtocol : IWireProtocol
         w.Raw("]}"u8);
     }
 
-    public byte[] UsageJson(TokenUsage total)
+    public byte[] UsageJson(TokenUsage total) => JsonObjectBytes.Write(w =>
     {
-        var buffer = new ArrayBufferWriter<byte>(192);
-        using (var w = new Utf8JsonWriter(buffer))
+        // promptTokenCount includes the cached part; candidates include the thoughts once summed.
+        var prompt = total.InputTokens + total.CacheReadTokens;
+        w.WriteNumber("promptTokenCount", prompt);
+        w.WriteNumber("candidatesTokenCount", total.OutputTokens);
+        w.WriteNumber("totalTokenCount", prompt + total.OutputTokens);
+        if (total.CacheReadTokens > 0)
         {
-            // promptTokenCount includes the cached part; candidates include the thoughts once summed.
-            var prompt = total.InputTokens + total.CacheReadTokens;
-            w.WriteStartObject();
-            w.WriteNumber("promptTokenCount", prompt);
-            w.WriteNumber("candidatesTokenCount", total.OutputTokens);
-            w.WriteNumber("totalTokenCount", prompt + total.OutputTokens);
-            if (total.CacheReadTokens > 0)
-            {
-                w.WriteNumber("cachedContentTokenCount", total.CacheReadTokens);
-            }
-
-            w.WriteEndObject();
+            w.WriteNumber("cachedContentTokenCount", total.CacheReadTokens);
         }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    });
 
     public ReadOnlySpan<byte> EndTurnReason => "\"STOP\""u8;
 

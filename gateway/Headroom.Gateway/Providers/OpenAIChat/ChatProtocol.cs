@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Providers.OpenAI;
@@ -107,24 +106,16 @@ internal sealed class ChatProtocol : IWireProtocol
         }
     }
 
-    public byte[] UsageJson(TokenUsage total)
+    public byte[] UsageJson(TokenUsage total) => JsonObjectBytes.Write(w =>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            var promptTotal = total.InputTokens + total.CacheReadTokens;
-            w.WriteStartObject();
-            w.WriteNumber("prompt_tokens", promptTotal);
-            w.WriteNumber("completion_tokens", total.OutputTokens);
-            w.WriteNumber("total_tokens", promptTotal + total.OutputTokens);
-            w.WriteStartObject("prompt_tokens_details");
-            w.WriteNumber("cached_tokens", total.CacheReadTokens);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+        var promptTotal = total.InputTokens + total.CacheReadTokens;
+        w.WriteNumber("prompt_tokens", promptTotal);
+        w.WriteNumber("completion_tokens", total.OutputTokens);
+        w.WriteNumber("total_tokens", promptTotal + total.OutputTokens);
+        w.WriteStartObject("prompt_tokens_details");
+        w.WriteNumber("cached_tokens", total.CacheReadTokens);
+        w.WriteEndObject();
+    });
 
     public ReadOnlySpan<byte> EndTurnReason => "\"stop\""u8;
 

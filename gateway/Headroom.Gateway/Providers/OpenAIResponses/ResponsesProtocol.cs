@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Providers.OpenAI;
@@ -60,24 +59,16 @@ internal sealed class ResponsesProtocol : IWireProtocol
         }
     }
 
-    public byte[] UsageJson(TokenUsage total)
+    public byte[] UsageJson(TokenUsage total) => JsonObjectBytes.Write(w =>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            var promptTotal = total.InputTokens + total.CacheReadTokens;
-            w.WriteStartObject();
-            w.WriteNumber("input_tokens", promptTotal);
-            w.WriteStartObject("input_tokens_details");
-            w.WriteNumber("cached_tokens", total.CacheReadTokens);
-            w.WriteEndObject();
-            w.WriteNumber("output_tokens", total.OutputTokens);
-            w.WriteNumber("total_tokens", promptTotal + total.OutputTokens);
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+        var promptTotal = total.InputTokens + total.CacheReadTokens;
+        w.WriteNumber("input_tokens", promptTotal);
+        w.WriteStartObject("input_tokens_details");
+        w.WriteNumber("cached_tokens", total.CacheReadTokens);
+        w.WriteEndObject();
+        w.WriteNumber("output_tokens", total.OutputTokens);
+        w.WriteNumber("total_tokens", promptTotal + total.OutputTokens);
+    });
 
     public ReadOnlySpan<byte> EndTurnReason => "\"end_turn\""u8;
 
