@@ -24,7 +24,7 @@ internal static class CompressorEvaluation
     public const string HeldOut = "held-out";
     public const string All = "all";
 
-    public static EvaluationReport Run(string dataDir, string? codeDir, string? repoDir, EvaluationSettings settings, TextWriter w, bool verbose = false, bool jsonOnly = false)
+    public static EvaluationReport Run(string dataDir, string? codeDir, string? repoDir, EvaluationSettings settings, TextWriter w, bool verbose = false)
     {
         var production = new CompressionPipeline(options: settings.Production);
         var unlimited = new CompressionPipeline(options: settings.Unbounded);
@@ -40,14 +40,6 @@ internal static class CompressorEvaluation
         w.WriteLine("       diffs and grep = one origin each (open-telemetry/semantic-conventions): all files reported, none tuned on separately.");
         w.WriteLine("oracles: logs = loghub EventTemplate/Level + an own severity rule; " + JsonOracle.Description + "; " + DiffOracle.Description + "; " + SearchOracle.Description + "; " + CodeOracle.Description + ".");
         Warm(production, unlimited, dataDir);
-        if (jsonOnly)
-        {
-            var bodies = EvalCorpus.Load(dataDir, null, repoDir, windows: false);
-            var jsonTypes = Json(bodies, production, unlimited, w).ToList();
-            jsonTypes.Add(Grade("grep", All, bodies.Where(s => s.Label == ContentType.Search), production, unlimited, (s, o) => SearchOracle.Measure(s.Text, s.Query, o).Files, w));
-            PrintTypes(jsonTypes, w);
-            return new EvaluationReport(jsonTypes, []);
-        }
 
         var samples = EvalCorpus.Load(dataDir, codeDir, repoDir);
         w.WriteLine($"{samples.Count} labelled samples from {dataDir}{(codeDir is null ? "" : " + " + codeDir)} (logs in 200-line and grep in 100-line windows)");
@@ -90,9 +82,9 @@ internal static class CompressorEvaluation
         }
     }
 
-    /// <summary>Miner settings the leave-one-system-out step chooses from: (similarity, alert similarity, family similarity).</summary>
-    private static readonly (double Similarity, double Alert, double Family)[] MinerGrid =
-        [.. new[] { 0.3, 0.5, 0.75 }.SelectMany(f => new (double, double)[] { (0.3, 0.5), (0.3, 0.6), (0.4, 0.5), (0.4, 0.6), (0.4, 0.75), (0.5, 0.5), (0.5, 0.6), (0.5, 0.75), (0.5, 0.9), (0.6, 0.75), (0.6, 0.9), (0.7, 0.9) }.Select(g => (g.Item1, g.Item2, f)))];
+    /// <summary>Miner settings the leave-one-system-out step chooses from: (similarity, alert similarity).</summary>
+    private static readonly (double Similarity, double Alert)[] MinerGrid =
+        [(0.3, 0.5), (0.3, 0.6), (0.4, 0.5), (0.4, 0.6), (0.4, 0.75), (0.5, 0.5), (0.5, 0.6), (0.5, 0.75), (0.5, 0.9), (0.6, 0.75), (0.6, 0.9), (0.7, 0.9)];
 
     private static List<LogSystemFigures> Logs(string dataDir, CompressionPipeline production, CompressionPipeline unlimited, EvaluationSettings settings, TextWriter w, bool verbose)
     {
@@ -130,7 +122,7 @@ internal static class CompressorEvaluation
         // rare alert line kept first, then the mean saving), report the held-out system at them.
         var grid = MinerGrid.Select(g =>
         {
-            var pipeline = new CompressionPipeline(CompressorRegistry.CreateDefault().Add(ContentType.Log, new LogCompressor(g.Similarity, g.Alert, g.Family)), settings.Unbounded);
+            var pipeline = new CompressionPipeline(CompressorRegistry.CreateDefault().Add(ContentType.Log, new LogCompressor(g.Similarity, g.Alert)), settings.Unbounded);
             return systems.Select((log, k) =>
             {
                 var r = pipeline.Compress(log.Text, CompressionRequest.Empty, ContentType.Log);
@@ -145,7 +137,7 @@ internal static class CompressorEvaluation
                 .OrderByDescending(g => grid[g].Where((_, s) => s != held).Sum(x => x.Alerts.Must - x.Alerts.Kept) == 0)
                 .ThenByDescending(g => grid[g].Where((_, s) => s != held).Average(x => x.Saved))
                 .First();
-            figures[k] = figures[k] with { HeldOut = (grid[best][k].Saved, string.Create(CultureInfo.InvariantCulture, $"{MinerGrid[best].Similarity:F2}/{MinerGrid[best].Alert:F2}/{MinerGrid[best].Family:F2}"), grid[best][k].Alerts) };
+            figures[k] = figures[k] with { HeldOut = (grid[best][k].Saved, string.Create(CultureInfo.InvariantCulture, $"{MinerGrid[best].Similarity:F2}/{MinerGrid[best].Alert:F2}"), grid[best][k].Alerts) };
         }
 
         foreach (var f in figures)
@@ -159,7 +151,7 @@ internal static class CompressorEvaluation
             $"{"mean",-11}{"",7}{"",7}{figures.Average(f => f.OracleSaved),9:F1}{figures.Average(f => f.SavedProduction),9:F1}{figures.Average(f => f.SavedUnlimited),9:F1}{figures.Average(f => f.OracleSaved - f.SavedUnlimited),6:F1}{figures.Average(f => f.HeldOut.Saved),8:F1}  {all.Item1.Show(),-16}{all.Item2.Show(),-18}{all.Item3.Show(),-18}{"",7}  {figures.Count(f => f.MeetsSavingTarget)} / {figures.Count(f => f.MeetsSavingTargetUnlimited)} of {figures.Count} ok"));
         w.WriteLine($"alert = loghub Level at warning or above, or content matching the bench's severity words; rare = template occurs ≤ {LogOracle.RareRepeats} times; {IdentifierRule.Description}.");
         w.WriteLine("retention columns: unlimited budget (at 50 ms an over-budget log is forwarded whole, which keeps everything). gap = oracle - unlimited.");
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LOSO = saved (unlimited) with the miner settings (similarity/alert similarity/family similarity) chosen on the other 12 systems from {string.Join(" ", MinerGrid.Select(g => $"{g.Similarity:F2}/{g.Alert:F2}/{g.Family:F2}"))}; defaults {TemplateMiner.DefaultSimilarity:F2}/{TemplateMiner.DefaultAlertSimilarity:F2}/{TemplateMiner.DefaultFamilySimilarity:F2}; chosen: {string.Join(", ", figures.Select(f => f.System + " " + f.HeldOut.Settings))}."));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LOSO = saved (unlimited) with the miner settings (similarity/alert similarity) chosen on the other 12 systems from {string.Join(" ", MinerGrid.Select(g => $"{g.Similarity:F2}/{g.Alert:F2}"))}; defaults {TemplateMiner.DefaultSimilarity:F2}/{TemplateMiner.DefaultAlertSimilarity:F2}; chosen: {string.Join(", ", figures.Select(f => f.System + " " + f.HeldOut.Settings))}."));
         w.WriteLine("target: saved within 3 points of the oracle, and ≥ 90% where the oracle is above 92%.");
         foreach (var f in figures.Where(f => f.HeldOut.Alerts.Kept < f.HeldOut.Alerts.Must))
         {

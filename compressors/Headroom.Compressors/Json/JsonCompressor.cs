@@ -1,6 +1,5 @@
 using Headroom.Compressors.Markers;
 using Headroom.Compressors.Pipeline;
-using Headroom.Compressors.Relevance;
 using Headroom.Compressors.Spans;
 using Headroom.Compressors.Tokens;
 
@@ -18,7 +17,7 @@ namespace Headroom.Compressors.Json;
 /// depth 5 are treated the same way. Every kept scalar and key is copied verbatim from the source,
 /// and the output never has more tokens than the input.
 /// </summary>
-internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompressor
+internal sealed class JsonCompressor : ICompressor
 {
     public const string TableKey = "headroom:table";
     public const string ConstKey = "headroom:const";
@@ -26,12 +25,10 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
     private const int MaxFlattenDepth = 3;
     private const int SmallTokens = 2000;
     private const int MinSubTableRun = 3;
-    private const int RankedItems = 3;
-    private readonly IRelevanceRanker _ranker = ranker ?? Bm25RelevanceRanker.Instance;
 
     public string Name => "json";
 
-    public int Version => 3;
+    public int Version => 2;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
@@ -41,9 +38,9 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
         var tokens = O200kTokenizer.Instance;
         var small = input.Length <= SmallTokens * 8 && tokens.CountTokens(input) < SmallTokens;
         var critical = JsonCriticalMap.Build(input, root, request.Query, Writer.LossyThresholdFor(request), request.CancellationToken);
-        var writer = new Writer(input, request, small, critical, _ranker);
+        var writer = new Writer(input, request, small, critical);
         writer.Value(root, 0, "$", whole: false);
-        var output = writer.Builder.Build(writer.Lossy) with { Scorer = writer.Scorer, ScorerFallback = writer.ScorerFallback };
+        var output = writer.Builder.Build(writer.Lossy);
 
         // Never more tokens than the input (a marker can cost more than what a small cut saves).
         // Counted only when the output is not clearly shorter: kept text is verbatim, so fewer chars by a tenth
@@ -56,17 +53,11 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
         return output;
     }
 
-    private sealed class Writer(string source, CompressionRequest request, bool small, JsonCriticalMap criticalMap, IRelevanceRanker ranker)
+    private sealed class Writer(string source, CompressionRequest request, bool small, JsonCriticalMap criticalMap)
     {
         public SpanBuilder Builder { get; } = new(source, source.Length / 2);
 
         public bool Lossy { get; private set; }
-
-        /// <summary>Who ranked the ordinary items by the query (null when no array was ranked).</summary>
-        public string? Scorer { get; private set; }
-
-        /// <summary>Why the configured ranker did not decide (the first fallback met).</summary>
-        public string? ScorerFallback { get; private set; }
 
         /// <summary>Arrays longer than this may lose items.</summary>
         public static int LossyThresholdFor(CompressionRequest request) => Math.Max(4, (int)Math.Ceiling(12 * request.KeepFactor));
@@ -126,11 +117,6 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
             if (items.Count > LossyThreshold && !whole)
             {
                 var selection = JsonItemSelector.Select(source, node, critical, request.Query, First, Last, small, request.CancellationToken);
-                if (selection.Kept.Count < items.Count && !string.IsNullOrWhiteSpace(request.Query))
-                {
-                    selection = Ranked(node, selection);
-                }
-
                 if (selection.Kept.Count < items.Count)
                 {
                     kept = selection.Kept;
@@ -149,24 +135,6 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
             {
                 Plain(node, kept, marker, depth, critical, whole);
             }
-        }
-
-        /// <summary>The selection plus the ordinary items (those it cut) the ranker puts first for the query.</summary>
-        private JsonSelection Ranked(JsonNode node, JsonSelection selection)
-        {
-            var kept = new HashSet<int>(selection.Kept);
-            var ordinary = Enumerable.Range(0, node.Children.Count).Where(i => !kept.Contains(i)).ToList();
-            var ranking = ranker.Rank(request.Query!, ordinary.Select(i => JsonItemText.Of(source, node.Children[i])).ToList(), request);
-            Scorer ??= ranking.Ranker;
-            ScorerFallback ??= ranking.Fallback;
-            var top = ranking.Top(Math.Max(1, (int)Math.Round(RankedItems * request.KeepFactor)));
-            if (top.Count == 0)
-            {
-                return selection;
-            }
-
-            var merged = selection.Kept.Concat(top.Select(t => ordinary[t])).Order().ToList();
-            return selection with { Kept = merged, Ranked = top.Count };
         }
 
         private void Plain(JsonNode node, IReadOnlyList<int> kept, string? marker, int depth, JsonCriticalItems? critical, bool whole)
@@ -217,9 +185,7 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
             var members = node.Children.Where((_, i) => shape.Conforms(i)).ToList();
             var constant = columns.Select(c => members.Select(i => Resolve(i, c)).Select(v => source.AsSpan(v.Start, v.End - v.Start).ToString()).Distinct(StringComparer.Ordinal).Count() == 1).ToArray();
             var varying = columns.Where((_, c) => !constant[c]).ToList();
-            var written = kept.Where(shape.Conforms).Select(i => varying.Select(c => Resolve(node.Children[i], c)).ToArray()).ToList();
-            var derived = JsonDerivedColumns.Find(source, written, varying.Count);
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Where((_, c) => derived[c] is null).Select(c => "\"" + string.Join(".", c) + "\"")) + "]", node.Start, node.End);
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Select(c => "\"" + string.Join(".", c) + "\"")) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{", node.Start, node.End);
@@ -237,7 +203,6 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
                 Builder.Summary("}", node.Start, node.End);
             }
 
-            Derived(node, derived, c => string.Join(".", varying[c]));
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             columns = varying;
             var firstRow = true;
@@ -263,16 +228,13 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
 
                 Builder.Summary(firstRow ? "[" : ",[", node.Start, node.End);
                 firstRow = false;
-                var firstCell = true;
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    if (derived[c] is not null)
+                    if (c > 0)
                     {
-                        continue;
+                        Builder.Summary(",", node.Start, node.End);
                     }
 
-                    Builder.Summary(firstCell ? "" : ",", node.Start, node.End);
-                    firstCell = false;
                     var value = Resolve(item, columns[c]);
                     Value(value, depth, "", whole || critical.Whole[i]);
                 }
@@ -329,21 +291,12 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
             var constant = Enumerable.Range(0, first.Keys.Count).Select(c => first.Children[c].Kind is not (JsonKind.Object or JsonKind.Array)
                 && items.All(item => source.AsSpan(item.Children[c].Start, item.Children[c].End - item.Children[c].Start).SequenceEqual(source.AsSpan(first.Children[c].Start, first.Children[c].End - first.Children[c].Start)))).ToArray();
             string KeyText(int c) => source[first.Keys[c].Start..first.Keys[c].End];
-            var derived = JsonDerivedColumns.Find(source, items.Select(item => item.Children.Where((_, c) => !constant[c]).ToArray()).ToList(), constant.Count(c => !c));
-            var varying = Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).ToArray();
-            var derivedKey = new bool[first.Keys.Count];
-            for (var v = 0; v < varying.Length; v++)
-            {
-                derivedKey[varying[v]] = derived[v] is not null;
-            }
-
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Where(c => !derivedKey[c]).Select(KeyText)) + "]", node.Start, node.End);
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).Select(KeyText)) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => constant[c]).Select(c => KeyText(c) + ":" + source[first.Children[c].Start..first.Children[c].End])) + "}", node.Start, node.End);
             }
 
-            Derived(node, derived, v => first.Key(source, varying[v]));
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             for (var r = 0; r < run; r++)
             {
@@ -353,7 +306,7 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
                 var firstValue = true;
                 for (var c = 0; c < item.Children.Count; c++)
                 {
-                    if (constant[c] || derivedKey[c])
+                    if (constant[c])
                     {
                         continue;
                     }
@@ -367,19 +320,6 @@ internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompres
             }
 
             Builder.Summary("]}", node.Start, node.End);
-        }
-
-        /// <summary><c>,"headroom:derived":{"column":"other before its last '.'"}</c> for the columns read off another.</summary>
-        private void Derived(JsonNode node, JsonDerivation?[] derived, Func<int, string> name)
-        {
-            var rules = Enumerable.Range(0, derived.Length).Where(c => derived[c] is not null).ToList();
-            if (rules.Count == 0)
-            {
-                return;
-            }
-
-            Builder.Summary(",\"" + JsonDerivedColumns.Key + "\":{" + string.Join(",", rules.Select(c =>
-                "\"" + name(c) + "\":\"" + JsonDerivedColumns.Describe(derived[c]!, name(derived[c]!.Source)) + "\"")) + "}", node.Start, node.End);
         }
 
         private JsonNode Resolve(JsonNode item, string[] column)

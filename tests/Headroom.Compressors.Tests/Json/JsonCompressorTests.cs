@@ -34,45 +34,6 @@ public sealed class JsonCompressorTests
     }
 
     [Fact]
-    public void Compress_ColumnReadOffAnother_IsWrittenOnceAsARuleAndReadsBack()
-    {
-        // url is checksumUrl before its last '.', version is tag after its last '/': both become rules.
-        var items = Enumerable.Range(0, 6).Select(i => new JsonObject
-        {
-            ["tag"] = $"refs/tags/release-1.{i}.0-final",
-            ["version"] = $"release-1.{i}.0-final",
-            ["url"] = $"https://example.org/dist/app-1.{i}.zip",
-            ["checksumUrl"] = $"https://example.org/dist/app-1.{i}.zip.sha256",
-            ["note"] = i == 3 ? "" : $"n{i}",
-        });
-        var input = new JsonArray([.. items]).ToJsonString();
-        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
-
-        Assert.False(output.Lossy);
-        Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
-        var table = JsonNode.Parse(output.Output)!.AsObject();
-        Assert.Equal("""["tag","checksumUrl","note"]""", table[JsonCompressor.TableKey]!.ToJsonString());
-        var rules = table["headroom:derived"]!.AsObject().Select(r => r.Key + " = " + r.Value!.GetValue<string>());
-        Assert.Equal(["version = tag after its last '/'", "url = checksumUrl before its last '.'"], rules);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(input), Expand(table)), output.Output);
-    }
-
-    [Fact]
-    public void Compress_ColumnThatMatchesAnotherInSomeRowsOnly_StaysWritten()
-    {
-        var items = Enumerable.Range(0, 6).Select(i => new JsonObject
-        {
-            ["url"] = i == 4 ? "https://example.org/other.zip" : $"https://example.org/dist/app-1.{i}.zip",
-            ["checksumUrl"] = $"https://example.org/dist/app-1.{i}.zip.sha256",
-        });
-        var input = new JsonArray([.. items]).ToJsonString();
-        var table = JsonNode.Parse(Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output)!.AsObject();
-
-        Assert.Null(table["headroom:derived"]);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(input), Expand(table)));
-    }
-
-    [Fact]
     public void Compress_LongArray_KeepsErrorsQueryMatchesOutliersAndOneMarkerItem()
     {
         var items = Enumerable.Range(0, 200).Select(i => new JsonObject
@@ -213,11 +174,6 @@ public sealed class JsonCompressorTests
             modal[JsonCompressor.ConstKey] = constants.DeepClone();
         }
 
-        if (table["headroom:derived"] is { } derived)
-        {
-            modal["headroom:derived"] = derived.DeepClone();
-        }
-
         foreach (var row in table["rows"]!.AsArray())
         {
             if (row is JsonObject sub && sub.ContainsKey(JsonCompressor.TableKey))
@@ -255,16 +211,6 @@ public sealed class JsonCompressorTests
             foreach (var (key, value) in constants ?? [])
             {
                 Set(item, key, value?.DeepClone());
-            }
-
-            foreach (var (key, rule) in table["headroom:derived"]?.AsObject() ?? [])
-            {
-                // "checksumUrl before its last '.'"
-                var text = rule!.GetValue<string>();
-                var words = text.Split(' ');
-                var full = values[columns.IndexOf(words[0])]!.GetValue<string>();
-                var at = full.LastIndexOf(text[^2]);
-                Set(item, key, JsonValue.Create(words[1] == "before" ? full[..at] : full[(at + 1)..]));
             }
 
             result.Add(item);
