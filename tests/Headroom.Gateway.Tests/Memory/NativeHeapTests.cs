@@ -4,6 +4,14 @@ using Headroom.Gateway.Hosting;
 
 namespace Headroom.Gateway.Tests.Memory;
 
+/// <summary>
+/// Reads the whole process's resident memory, so it runs alone: other tests allocating or freeing at the same
+/// time would move the figure it checks.
+/// </summary>
+[CollectionDefinition(nameof(NativeHeapTests), DisableParallelization = true)]
+public sealed class NativeHeapCollection;
+
+[Collection(nameof(NativeHeapTests))]
 public sealed class NativeHeapTests
 {
     private const int Holes = 1024;
