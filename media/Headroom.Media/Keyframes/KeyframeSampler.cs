@@ -140,6 +140,21 @@ public sealed class KeyframeSampler
 
     private async Task<byte[]> ExtractAsync(string path, double timestamp, ImageDimensions size, int quality, CancellationToken cancellationToken)
     {
+        var (frame, diagnostics) = await ExtractOnceAsync(path, timestamp, size, quality, cancellationToken).ConfigureAwait(false);
+        if (frame is null && diagnostics.Count == 0)
+        {
+            // No frame and nothing said why: under load the pipe can close before its last bytes are read
+            // (seen in CI); extracting one frame is deterministic, so once more.
+            (frame, diagnostics) = await ExtractOnceAsync(path, timestamp, size, quality, cancellationToken).ConfigureAwait(false);
+        }
+
+        return frame ?? throw new MediaException(
+            MediaErrorKind.InvalidMedia,
+            $"Could not extract the frame at {timestamp:0.###} s from '{Path.GetFileName(path)}': {FfmpegRunner.Summarize(diagnostics)}");
+    }
+
+    private async Task<(byte[]? Frame, List<string> Diagnostics)> ExtractOnceAsync(string path, double timestamp, ImageDimensions size, int quality, CancellationToken cancellationToken)
+    {
         using var jpeg = new MemoryStream();
         var seek = timestamp.ToString("0.######", CultureInfo.InvariantCulture);
         var q = Math.Clamp(quality, 2, 31).ToString(CultureInfo.InvariantCulture);
@@ -151,12 +166,10 @@ public sealed class KeyframeSampler
         var result = await FfmpegRunner.RunAsync(processor, _tools, _tools.Timeout, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0 || jpeg.Length == 0)
         {
-            throw new MediaException(
-                MediaErrorKind.InvalidMedia,
-                $"Could not extract the frame at {timestamp:0.###} s from '{Path.GetFileName(path)}': {FfmpegRunner.Summarize(result.StandardError.Where(IsDiagnostic))}");
+            return (null, result.StandardError.Where(IsDiagnostic).Where(l => l.Trim().Length > 0).ToList());
         }
 
-        return jpeg.ToArray();
+        return (jpeg.ToArray(), []);
     }
 
     /// <summary>ffmpeg's own messages, without the -progress key=value lines.</summary>
