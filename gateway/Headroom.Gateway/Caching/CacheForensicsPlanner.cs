@@ -80,7 +80,7 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
 
             var fingerprint = PrefixFingerprint.Build(plan.Body.Span, plan.Shape, plan.Splices, now);
             fingerprint.TtlSeconds = anthropic ? ttl == CacheTtl.OneHour ? TtlAdvisor.OneHour : TtlAdvisor.FiveMinutes
-                : plan.Api is ApiKind.GeminiGenerate or ApiKind.GeminiStream ? _options.GeminiTtlSeconds
+                : WireProtocols.For(plan.Api)?.Provider == Provider.Gemini ? _options.GeminiTtlSeconds
                 : _options.OpenAITtlSeconds;
             session.KeepSystemTexts(fingerprint, plan.Body.Span);
             CacheForensics.Judge(fingerprint, session.Recent, session.SystemTexts, notes);

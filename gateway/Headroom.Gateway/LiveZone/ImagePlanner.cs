@@ -49,7 +49,7 @@ internal sealed class ImagePlanner : IRequestPlanner
     public async ValueTask PlanAsync(RequestPlan plan, CancellationToken cancellationToken)
     {
         // 1. The controls.
-        if (!_downscale || plan.Api is ApiKind.GeminiGenerate or ApiKind.GeminiStream or ApiKind.GeminiCountTokens)
+        if (!_downscale || WireProtocols.For(plan.Api)?.Provider == Provider.Gemini)
         {
             return; // Gemini's inlineData parts are forwarded as sent (no downscaler for their shape yet)
         }

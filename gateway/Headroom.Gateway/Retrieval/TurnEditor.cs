@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Providers;
 using Headroom.Gateway.Telemetry;

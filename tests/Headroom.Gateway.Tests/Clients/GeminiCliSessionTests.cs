@@ -49,7 +49,7 @@ public sealed class GeminiCliSessionTests(ITestOutputHelper output)
         try
         {
             await using var upstream = await GeminiScriptedUpstream.StartAsync(script.Answer, gzip: upstreamCoding == "gzip");
-            var closed = ClosedPortUrl(); // Anthropic and OpenAI: a wrong route fails loudly
+            var closed = ClosedPort.Url(); // Anthropic and OpenAI: a wrong route fails loudly
             await using var gateway = await TestGateway.StartAsync(closed, closed, new Dictionary<string, string?> { ["Headroom:Upstreams:Gemini"] = upstream.BaseUrl });
             await using var recorder = await ClientSideRecorder.StartAsync(gateway.Address);
             var clock = global::System.Diagnostics.Stopwatch.StartNew();
@@ -174,13 +174,4 @@ public sealed class GeminiCliSessionTests(ITestOutputHelper output)
 
     private static string Head(string? text) =>
         text is null ? "(none)" : text.Length <= 160 ? text : $"{text[..80]} ... {text[^80..]}".ReplaceLineEndings("\\n");
-
-    private static string ClosedPortUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
-    }
 }

@@ -30,7 +30,7 @@ public sealed class GeminiForwardingTests
     /// <summary>The Gemini upstream is scripted; Anthropic and OpenAI point at a closed port, so a wrong choice fails.</summary>
     private static async Task<TestGateway> StartAsync(ScriptedUpstream gemini)
     {
-        var dead = ClosedPortUrl();
+        var dead = ClosedPort.Url();
         return await TestGateway.StartAsync(dead, dead, new Dictionary<string, string?> { ["Headroom:Upstreams:Gemini"] = gemini.BaseUrl });
     }
 
@@ -203,7 +203,7 @@ public sealed class GeminiForwardingTests
     [Fact]
     public async Task DeadUpstream_Gives502InGeminiShape()
     {
-        await using var gateway = await TestGateway.StartAsync(ClosedPortUrl(), ClosedPortUrl(), new Dictionary<string, string?> { ["Headroom:Upstreams:Gemini"] = ClosedPortUrl() });
+        await using var gateway = await TestGateway.StartAsync(ClosedPort.Url(), ClosedPort.Url(), new Dictionary<string, string?> { ["Headroom:Upstreams:Gemini"] = ClosedPort.Url() });
 
         using var request = Post(Generate);
         using var response = await gateway.Client.SendAsync(request);
@@ -229,7 +229,7 @@ public sealed class GeminiForwardingTests
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.Always(Generate, UpstreamReply.Json("{}"));
-        var dead = ClosedPortUrl();
+        var dead = ClosedPort.Url();
         await using var gateway = await TestGateway.StartAsync(dead, dead, new Dictionary<string, string?>
         {
             ["Headroom:Upstreams:Gemini"] = upstream.BaseUrl,
@@ -314,14 +314,5 @@ public sealed class GeminiForwardingTests
         using var json = JsonDocument.Parse(await gateway.Client.GetStringAsync("/healthz"));
 
         Assert.Equal(upstream.BaseUrl, json.RootElement.GetProperty("geminiUpstream").GetString());
-    }
-
-    private static string ClosedPortUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
     }
 }

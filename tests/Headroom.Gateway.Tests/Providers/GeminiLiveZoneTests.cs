@@ -28,7 +28,7 @@ public sealed class GeminiLiveZoneTests
 
     private static async Task<TestGateway> StartAsync(ScriptedUpstream gemini)
     {
-        var dead = ClosedPortUrl();
+        var dead = ClosedPort.Url();
         return await TestGateway.StartAsync(dead, dead, new Dictionary<string, string?> { ["Headroom:Upstreams:Gemini"] = gemini.BaseUrl });
     }
 
@@ -38,15 +38,6 @@ public sealed class GeminiLiveZoneTests
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("x-goog-api-key", Key);
         return await gateway.Client.SendAsync(request);
-    }
-
-    private static string ClosedPortUrl()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
     }
 
     private static JsonObject Response(JsonArray parts, int prompt, int candidates, string? finish = "STOP") => new()

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Headroom.Gateway.Telemetry;
-
 using Headroom.Gateway.Retrieval;
+using Headroom.Gateway.Telemetry;
 
 namespace Headroom.Gateway.Providers.Anthropic;
 

@@ -51,7 +51,7 @@ internal sealed class GeminiStreamRetrieval : IStreamRetrieval
                     events.Add(ev.Data.ToArray());
                     if (held.Count == 0 && ev.Data.Span.IndexOf(OurName) < 0)
                     {
-                        writer.Add(round == 0 ? ev.Raw.Span : Summed(JsonNode.Parse(ev.Data.Span)!, before, null));
+                        writer.Add(round == 0 ? ev.Raw.Span : Summed(ev.Data.Span, before, null));
                         continue;
                     }
 
@@ -91,7 +91,7 @@ internal sealed class GeminiStreamRetrieval : IStreamRetrieval
                 // The client gets the round's held events without our calls, usage summed over every round.
                 foreach (var ev in held)
                 {
-                    if (Summed(JsonNode.Parse(ev.Data.Span)!, before, total, removeOurs: true) is { Length: > 0 } bytes)
+                    if (Summed(ev.Data.Span, before, total, removeOurs: true) is { Length: > 0 } bytes)
                     {
                         writer.Add(bytes);
                     }
@@ -130,8 +130,9 @@ internal sealed class GeminiStreamRetrieval : IStreamRetrieval
     /// The event re-framed with <c>usageMetadata</c> counting the rounds before (<paramref name="total"/>
     /// when known), and without our parts when <paramref name="removeOurs"/>; empty when nothing is left to send.
     /// </summary>
-    private static byte[] Summed(JsonNode data, TokenUsage before, TokenUsage? total, bool removeOurs = false)
+    private static byte[] Summed(ReadOnlySpan<byte> json, TokenUsage before, TokenUsage? total, bool removeOurs = false)
     {
+        var data = JsonNode.Parse(json)!;
         if (removeOurs && data["candidates"]?[0]?["content"]?["parts"] is JsonArray parts)
         {
             for (var i = parts.Count - 1; i >= 0; i--)
@@ -151,7 +152,7 @@ internal sealed class GeminiStreamRetrieval : IStreamRetrieval
         if (data["usageMetadata"] is JsonObject)
         {
             var own = new UsageAccumulator();
-            own.Observe(Encoding.UTF8.GetBytes(data.ToJsonString()));
+            own.Observe(json);
             var sum = total ?? before.Add(own.Usage ?? TokenUsage.Empty);
             data["usageMetadata"] = JsonNode.Parse(GeminiProtocol.Instance.UsageJson(sum));
         }

@@ -4,9 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Providers;
-using Headroom.Gateway.Telemetry;
-
 using Headroom.Gateway.Retrieval;
+using Headroom.Gateway.Telemetry;
 
 namespace Headroom.Gateway.Providers.OpenAI;
 
