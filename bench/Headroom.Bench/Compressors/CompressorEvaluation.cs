@@ -82,9 +82,16 @@ internal static class CompressorEvaluation
         }
     }
 
-    /// <summary>Miner settings the leave-one-system-out step chooses from: (similarity, alert similarity).</summary>
-    private static readonly (double Similarity, double Alert)[] MinerGrid =
+    /// <summary>Miner settings the leave-one-system-out step chooses from: (similarity, alert similarity),
+    /// each with every family similarity of <see cref="FamilyGrid"/>.</summary>
+    private static readonly (double Similarity, double Alert)[] SimilarityGrid =
         [(0.3, 0.5), (0.3, 0.6), (0.4, 0.5), (0.4, 0.6), (0.4, 0.75), (0.5, 0.5), (0.5, 0.6), (0.5, 0.75), (0.5, 0.9), (0.6, 0.75), (0.6, 0.9), (0.7, 0.9)];
+
+    /// <summary>Share of the longer literal sequence two templates of different lengths must share to form one family.</summary>
+    private static readonly double[] FamilyGrid = [0.3, 0.5, 0.7, 1.01];
+
+    private static readonly (double Similarity, double Alert, double Family)[] MinerGrid =
+        [.. SimilarityGrid.SelectMany(g => FamilyGrid.Select(f => (g.Similarity, g.Alert, f)))];
 
     private static List<LogSystemFigures> Logs(string dataDir, CompressionPipeline production, CompressionPipeline unlimited, EvaluationSettings settings, TextWriter w, bool verbose)
     {
@@ -122,7 +129,7 @@ internal static class CompressorEvaluation
         // rare alert line kept first, then the mean saving), report the held-out system at them.
         var grid = MinerGrid.Select(g =>
         {
-            var pipeline = new CompressionPipeline(CompressorRegistry.CreateDefault().Add(ContentType.Log, new LogCompressor(g.Similarity, g.Alert)), settings.Unbounded);
+            var pipeline = new CompressionPipeline(CompressorRegistry.CreateDefault().Add(ContentType.Log, new LogCompressor(g.Similarity, g.Alert, g.Family)), settings.Unbounded);
             return systems.Select((log, k) =>
             {
                 var r = pipeline.Compress(log.Text, CompressionRequest.Empty, ContentType.Log);
@@ -137,7 +144,7 @@ internal static class CompressorEvaluation
                 .OrderByDescending(g => grid[g].Where((_, s) => s != held).Sum(x => x.Alerts.Must - x.Alerts.Kept) == 0)
                 .ThenByDescending(g => grid[g].Where((_, s) => s != held).Average(x => x.Saved))
                 .First();
-            figures[k] = figures[k] with { HeldOut = (grid[best][k].Saved, string.Create(CultureInfo.InvariantCulture, $"{MinerGrid[best].Similarity:F2}/{MinerGrid[best].Alert:F2}"), grid[best][k].Alerts) };
+            figures[k] = figures[k] with { HeldOut = (grid[best][k].Saved, string.Create(CultureInfo.InvariantCulture, $"{MinerGrid[best].Similarity:F2}/{MinerGrid[best].Alert:F2}/{MinerGrid[best].Family:F2}"), grid[best][k].Alerts) };
         }
 
         foreach (var f in figures)
@@ -151,7 +158,7 @@ internal static class CompressorEvaluation
             $"{"mean",-11}{"",7}{"",7}{figures.Average(f => f.OracleSaved),9:F1}{figures.Average(f => f.SavedProduction),9:F1}{figures.Average(f => f.SavedUnlimited),9:F1}{figures.Average(f => f.OracleSaved - f.SavedUnlimited),6:F1}{figures.Average(f => f.HeldOut.Saved),8:F1}  {all.Item1.Show(),-16}{all.Item2.Show(),-18}{all.Item3.Show(),-18}{"",7}  {figures.Count(f => f.MeetsSavingTarget)} / {figures.Count(f => f.MeetsSavingTargetUnlimited)} of {figures.Count} ok"));
         w.WriteLine($"alert = loghub Level at warning or above, or content matching the bench's severity words; rare = template occurs ≤ {LogOracle.RareRepeats} times; {IdentifierRule.Description}.");
         w.WriteLine("retention columns: unlimited budget (at 50 ms an over-budget log is forwarded whole, which keeps everything). gap = oracle - unlimited.");
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LOSO = saved (unlimited) with the miner settings (similarity/alert similarity) chosen on the other 12 systems from {string.Join(" ", MinerGrid.Select(g => $"{g.Similarity:F2}/{g.Alert:F2}"))}; defaults {TemplateMiner.DefaultSimilarity:F2}/{TemplateMiner.DefaultAlertSimilarity:F2}; chosen: {string.Join(", ", figures.Select(f => f.System + " " + f.HeldOut.Settings))}."));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LOSO = saved (unlimited) with the miner settings (similarity/alert similarity/family similarity) chosen on the other 12 systems from {string.Join(" ", SimilarityGrid.Select(g => $"{g.Similarity:F2}/{g.Alert:F2}"))} × family {string.Join(" ", FamilyGrid.Select(f => $"{f:F2}"))} (1.01: no families of ordinary templates); defaults {TemplateMiner.DefaultSimilarity:F2}/{TemplateMiner.DefaultAlertSimilarity:F2}/{TemplateMiner.DefaultFamilySimilarity:F2}; chosen: {string.Join(", ", figures.Select(f => f.System + " " + f.HeldOut.Settings))}."));
         w.WriteLine("target: saved within 3 points of the oracle, and ≥ 90% where the oracle is above 92%.");
         foreach (var f in figures.Where(f => f.HeldOut.Alerts.Kept < f.HeldOut.Alerts.Must))
         {

@@ -15,10 +15,11 @@ namespace Headroom.Compressors.Logs;
 /// its variable fields (each value once per output; per-line request ids counted, not listed; ephemeral
 /// client ports dropped from addresses). Error and warning lines mine apart from the rest and collapse only when
 /// their template repeats more than <see cref="AlertCollapseAbove"/> times, so a rare error is
-/// always there verbatim. Passing-test lines are dropped. One marker at the end says how many
+/// always there verbatim. Templates of different token counts whose literal tokens agree in order form one family
+/// (<see cref="TemplateMiner.Families"/>), kept as one line and note. Passing-test lines are dropped. One marker at the end says how many
 /// lines were left out and which template dominated.
 /// </summary>
-internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSimilarity, double alertSimilarity = TemplateMiner.DefaultAlertSimilarity) : ICompressor
+internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSimilarity, double alertSimilarity = TemplateMiner.DefaultAlertSimilarity, double familySimilarity = TemplateMiner.DefaultFamilySimilarity) : ICompressor
 {
     /// <summary>An error or warning template collapses only past this many lines.</summary>
     public const int AlertCollapseAbove = 5;
@@ -64,12 +65,24 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
             }
         }
 
-        var miner = new TemplateMiner(similarity, TemplateMiner.HeaderLength([.. tokens.Where(t => t.Masked is not null).Select(t => t.Masked)]), alertSimilarity);
+        var miner = new TemplateMiner(similarity, TemplateMiner.HeaderLength([.. tokens.Where(t => t.Masked is not null).Select(t => t.Masked)]), alertSimilarity, familySimilarity);
         for (var i = 0; i < n; i++)
         {
             if (tokens[i].Masked is { } masked)
             {
                 templateOf[i] = miner.Add(masked, i, kinds[i] is LogLineKind.Error or LogLineKind.Warning);
+            }
+        }
+
+        // Templates of different token counts whose literal tokens agree in order form one family.
+        var families = miner.Families();
+        var familyLines = new Dictionary<LogTemplate, int>();
+        foreach (var family in families)
+        {
+            var count = family.Sum(t => t.Count);
+            foreach (var t in family)
+            {
+                familyLines[t] = count;
             }
         }
 
@@ -80,7 +93,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         {
             // The last line is kept for itself unless it is one more of a repeated ordinary template: the
             // template's note (its count, last timestamp and values) stands for it. A last error or warning stays.
-            if (i < Edge || (i >= n - Edge && templateOf[i] is not { Count: > 1, Alert: false }) || kinds[i] == LogLineKind.Summary)
+            if (i < Edge || (i >= n - Edge && (templateOf[i] is not { Alert: false } last || familyLines[last] == 1)) || kinds[i] == LogLineKind.Summary)
             {
                 keep[i] = kinds[i] != LogLineKind.PassingTest || i >= n - Edge;
             }
@@ -108,13 +121,13 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         //    A collapsing alert template first splits on the fields that take only a few values
         //    ("Failed none" / "Failed password", "warning" / "critical"): those are different messages.
         var notes = new Dictionary<int, (string Note, int SrcStart, int SrcEnd)>();
-        var collapsed = new List<(LogTemplate Template, List<int> Lines)>();
-        foreach (var t in miner.Templates)
+        var collapsed = new List<(List<LogTemplate> Family, List<int> Lines)>();
+        foreach (var family in families)
         {
             cancel.ThrowIfCancellationRequested();
-            foreach (var group in t.Alert && t.Count > AlertCollapseAbove ? SplitOnFewValued(t, tokens) : [t.Lines])
+            foreach (var (members, group) in Groups(family, tokens))
             {
-                var whole = group.Count == 1 || (t.Alert && group.Count <= AlertCollapseAbove);
+                var whole = group.Count == 1 || (family[0].Alert && group.Count <= AlertCollapseAbove);
                 foreach (var line in whole ? group : [group[0]])
                 {
                     keep[line] = true;
@@ -126,7 +139,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
                 if (!whole)
                 {
-                    collapsed.Add((t, group));
+                    collapsed.Add((members, group));
                 }
             }
         }
@@ -146,9 +159,9 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         collapsed.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
-        foreach (var (t, group) in collapsed)
+        foreach (var (family, group) in collapsed)
         {
-            notes[group[0]] = (Note(input, lines, tokens, t.Tokens, group, shown), lines[group[1]].Start, lines[group[^1]].End);
+            notes[group[0]] = (Note(input, lines, tokens, family, group, shown), lines[group[1]].Start, lines[group[^1]].End);
         }
 
         // 5. Write kept lines in order; the marker names the dominant omitted template.
@@ -235,10 +248,10 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
     /// <summary>
     /// <c> (×N similar, last at TIMESTAMP; VALUE VALUE ...)</c>: how many lines the kept one stands
-    /// for, when the last of them was logged, and every distinct identifier-like value its variable
+    /// for, when the last of them was logged (for <see cref="LastStampFrom"/> lines or more), and every distinct identifier-like value its variable
     /// fields took in the other lines (what the first line already shows is not repeated).
     /// </summary>
-    private static string Note(string input, LogLines lines, LineTokens[] tokens, string[] template, List<int> group, HashSet<string> shown)
+    private static string Note(string input, LogLines lines, LineTokens[] tokens, List<LogTemplate> family, List<int> group, HashSet<string> shown)
     {
         var sb = new StringBuilder(64);
         sb.Append(CultureInfo.InvariantCulture, $" (×{group.Count:N0} similar");
@@ -246,7 +259,7 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         var stamp = LogTimestamp.Leading(input.AsSpan(last.Start, last.End - last.Start));
         var head = lines[group[0]];
         var firstStamp = LogTimestamp.Leading(input.AsSpan(head.Start, head.End - head.Start));
-        if (!stamp.IsEmpty && !stamp.SequenceEqual(firstStamp))
+        if (group.Count >= LastStampFrom && !stamp.IsEmpty && !stamp.SequenceEqual(firstStamp))
         {
             // The kept line shows the date: on the same day only the time is repeated.
             var common = stamp.CommonPrefixLength(firstStamp);
@@ -257,62 +270,83 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
         var seen = shown.GetAlternateLookup<ReadOnlySpan<char>>();
         var values = new List<string>();
-        var first = tokens[group[0]];
         var more = 0;
         var oneOff = 0;
-        for (var p = 0; p < template.Length; p++)
+        foreach (var member in family)
         {
-            if (!template[p].Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
+            // A family's other templates are not shown by the kept line: their literal tokens are values too.
+            var memberLines = family.Count == 1 ? group : member.Lines;
+            var template = member.Tokens;
+            var first = tokens[memberLines[0]];
+            var kept = memberLines[0] == group[0];
+            for (var p = 0; p < template.Length; p++)
             {
-                continue;
-            }
-
-            Shown(seen, input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start));
-            if (IsOneOffIdField(input, tokens, group, p))
-            {
-                oneOff += group.Count - 1;
-                continue;
-            }
-
-            foreach (var line in group)
-            {
-                var (start, end) = tokens[line].Ranges[p];
-                var raw = LogValues.WithoutEphemeralPort(input.AsSpan(start, end - start).Trim(ValueTrim));
-                if (raw.IndexOfAny(ValueParts) < 0 || seen.Contains(raw))
+                if (!template[p].Contains(TemplateMiner.Wildcard, StringComparison.Ordinal))
                 {
-                    List(raw);
+                    if (!kept)
+                    {
+                        Value(first.Ranges[p].Start, first.Ranges[p].End);
+                    }
+
                     continue;
                 }
 
-                if (!raw.Contains('.') && !HasLetter(raw))
+                if (kept)
                 {
-                    continue; // 15:07:52,345: no part of it is a name or an IPv4 address
+                    Shown(seen, input.AsSpan(first.Ranges[p].Start, first.Ranges[p].End - first.Ranges[p].Start));
                 }
 
-                // '{guid}GLOBALROOT/Device/...': a value with braces or commas of its own is listed as its
-                // parts, which can share a prefix with the other values' parts (the whole cannot go in a brace list);
-                // unless a part that mixes letters and digits would not be listed on its own (Alarm{19069ff: the hex id reads as a quantity).
-                var whole = false;
-                foreach (var part in raw.SplitAny(ValueParts))
+                if (IsOneOffIdField(input, tokens, memberLines, p))
                 {
-                    var value = raw[part].Trim(ValueTrim);
-                    whole |= value.ContainsAnyInRange('0', '9') && value.ContainsAnyInRange('a', 'z') && !LogValues.IsIdentifier(value);
-                }
-
-                if (whole)
-                {
-                    List(raw);
+                    oneOff += memberLines.Count - (kept ? 1 : 0);
                     continue;
                 }
 
-                foreach (var part in raw.SplitAny(ValueParts))
+                foreach (var line in memberLines)
                 {
-                    List(raw[part].Trim(ValueTrim));
+                    var (start, end) = tokens[line].Ranges[p];
+                    Value(start, end);
                 }
-
-                // The whole is done with: the same value on the next line of the group costs one lookup.
-                seen.Add(raw);
             }
+        }
+
+        void Value(int start, int end)
+        {
+            var raw = LogValues.WithoutEphemeralPort(input.AsSpan(start, end - start).Trim(ValueTrim));
+            if (raw.IndexOfAny(ValueParts) < 0 || seen.Contains(raw))
+            {
+                List(raw);
+                return;
+            }
+
+            if (!raw.Contains('.') && !HasLetter(raw))
+            {
+                return; // 15:07:52,345: no part of it is a name or an IPv4 address
+            }
+
+            // '{guid}GLOBALROOT/Device/...': a value with braces or commas of its own is listed as its
+            // parts, which can share a prefix with the other values' parts (the whole cannot go in a brace list);
+            // unless a part that mixes letters and digits would not be listed on its own (Alarm{19069ff: the hex id reads as a quantity).
+            var whole = false;
+            foreach (var part in raw.SplitAny(ValueParts))
+            {
+                var value = raw[part].Trim(ValueTrim);
+                whole |= value.ContainsAnyInRange('0', '9') && value.ContainsAnyInRange('a', 'z') && !LogValues.IsIdentifier(value);
+            }
+
+            if (whole)
+            {
+                List(raw);
+                return;
+            }
+
+            foreach (var part in raw.SplitAny(ValueParts))
+            {
+                List(raw[part].Trim(ValueTrim));
+            }
+
+            // The whole is done with: the same value on the next line of the group costs one lookup.
+            seen.Add(raw);
         }
 
         void List(ReadOnlySpan<char> raw)
@@ -349,6 +383,53 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
         }
 
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// What one kept line (and note) stands for: an ordinary family's lines together; a collapsing alert template
+    /// split on its few-valued fields (<see cref="SplitOnFewValued"/>); an alert family together only when none of
+    /// its templates splits so, otherwise each template on its own.
+    /// </summary>
+    private static IEnumerable<(List<LogTemplate> Members, List<int> Lines)> Groups(List<LogTemplate> family, LineTokens[] tokens)
+    {
+        if (!family[0].Alert)
+        {
+            yield return (family, FamilyLines(family));
+            yield break;
+        }
+
+        var splits = family.Select(t => t.Count > AlertCollapseAbove ? SplitOnFewValued(t, tokens) : [t.Lines]).ToList();
+        if (family.Count > 1 && splits.All(s => s.Count == 1))
+        {
+            yield return (family, FamilyLines(family));
+            yield break;
+        }
+
+        for (var m = 0; m < family.Count; m++)
+        {
+            foreach (var group in splits[m])
+            {
+                yield return ([family[m]], group);
+            }
+        }
+    }
+
+    /// <summary>The lines of a family's templates, in order.</summary>
+    private static List<int> FamilyLines(List<LogTemplate> family)
+    {
+        if (family.Count == 1)
+        {
+            return family[0].Lines;
+        }
+
+        var all = new List<int>(family.Sum(t => t.Count));
+        foreach (var t in family)
+        {
+            all.AddRange(t.Lines);
+        }
+
+        all.Sort();
+        return all;
     }
 
     private static bool HasLetter(ReadOnlySpan<char> value)
@@ -476,13 +557,20 @@ internal sealed class LogCompressor(double similarity = TemplateMiner.DefaultSim
 
     private const int HeaderColumns = 6;
 
+    /// <summary>
+    /// A note names its last line's time from this many lines on: when a flood last happened tells something the
+    /// kept line does not; for a message seen a few times it costs as much as a listed value (Mac: ~8 tokens on each of
+    /// ~100 small groups) and the lines are retrievable.
+    /// </summary>
+    private const int LastStampFrom = 10;
+
     private const int FewValues = 4;
 
     private const int MinOneOffGroup = 32;
 
     private const string ValueTrim = "\"'()[]{}<>,;:.!?";
 
-    private static readonly System.Buffers.SearchValues<char> ValueParts = System.Buffers.SearchValues.Create(",{}");
+    private static readonly System.Buffers.SearchValues<char> ValueParts = System.Buffers.SearchValues.Create(",{}[]()");
 
     internal static LogLineKind Classify(ReadOnlySpan<char> line)
     {

@@ -158,7 +158,110 @@ internal static class LogValues
     /// <see cref="MinSharedPrefix"/> characters are written once as <c>prefix{rest,rest,...}</c>;
     /// when every rest is a number, runs of three or more consecutive numbers become <c>a..b</c>.
     /// </summary>
+    /// <remarks>
+    /// Values that end alike (host names and ports: <c>api.github.com:443</c>, <c>apis.google.com:443</c>) are also
+    /// tried as <c>{rest,rest,...}ending</c> groups, the endings starting at a separator and taken greedily by what
+    /// they save; whichever listing is shorter is written. Brace lists do not nest, so a shell (or an agent) reads each
+    /// group back into the values it stands for.
+    /// </remarks>
     public static void AppendCompact(StringBuilder sb, IReadOnlyList<string> values)
+    {
+        var byPrefix = new StringBuilder();
+        AppendByPrefix(byPrefix, values);
+        var byEnding = new StringBuilder();
+        if (!AppendByEnding(byEnding, values) || byEnding.Length >= byPrefix.Length)
+        {
+            sb.Append(byPrefix);
+            return;
+        }
+
+        sb.Append(byEnding);
+    }
+
+    /// <summary>
+    /// Groups of at least <see cref="MinEndingGroup"/> values sharing an ending of at least <see cref="MinSharedPrefix"/>
+    /// characters that starts at a separator (<c>.com:443</c>, <c>:80</c>, <c>/config/SAM</c>), largest saving first;
+    /// the values left over are listed by prefix. False when no ending is worth a group.
+    /// </summary>
+    private static bool AppendByEnding(StringBuilder sb, IReadOnlyList<string> values)
+    {
+        var rest = values.Distinct(StringComparer.Ordinal).Where(v => v.AsSpan().IndexOfAny(",{} ") < 0).Order(StringComparer.Ordinal).ToList();
+        var groups = new List<(string Ending, List<string> Rests)>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (rest.Count >= MinEndingGroup)
+        {
+            counts.Clear();
+            foreach (var v in rest)
+            {
+                for (var i = v.Length - MinSharedPrefix; i > 0; i--)
+                {
+                    if (IsSeparatorAt(v, i))
+                    {
+                        var ending = v[i..];
+                        counts[ending] = counts.GetValueOrDefault(ending) + 1;
+                    }
+                }
+            }
+
+            string? best = null;
+            var bestSaving = 0;
+            foreach (var (ending, count) in counts)
+            {
+                // Each value loses the ending; the group costs braces and one copy of it.
+                var saving = ((count - 1) * ending.Length) - 2;
+                if (count >= MinEndingGroup && (saving > bestSaving || (saving == bestSaving && best is not null && string.CompareOrdinal(ending, best) < 0)))
+                {
+                    best = ending;
+                    bestSaving = saving;
+                }
+            }
+
+            if (best is null)
+            {
+                break;
+            }
+
+            var rests = new List<string>();
+            rest.RemoveAll(v =>
+            {
+                if (v.Length > best.Length && v.EndsWith(best, StringComparison.Ordinal))
+                {
+                    rests.Add(v[..^best.Length]);
+                    return true;
+                }
+
+                return false;
+            });
+            groups.Add((best, rests));
+        }
+
+        if (groups.Count == 0)
+        {
+            return false;
+        }
+
+        var others = values.Distinct(StringComparer.Ordinal).Where(v => v.AsSpan().IndexOfAny(",{} ") >= 0).Concat(rest).ToList();
+        if (others.Count > 0)
+        {
+            AppendByPrefix(sb, others);
+        }
+
+        foreach (var (ending, rests) in groups.OrderBy(g => g.Ending, StringComparer.Ordinal))
+        {
+            sb.Append(sb.Length > 0 ? " " : "").Append('{');
+            rests.Sort(StringComparer.Ordinal);
+            AppendRests(sb, rests);
+            sb.Append('}').Append(ending);
+        }
+
+        return true;
+    }
+
+    private static bool IsSeparatorAt(string v, int i) => v[i] is '.' or ':' or '/' or '\\' or '-' or '_' or '~' or '@';
+
+    private const int MinEndingGroup = 3;
+
+    private static void AppendByPrefix(StringBuilder sb, IReadOnlyList<string> values)
     {
         // A value with a comma or brace of its own cannot go inside a brace list: it is written as it is.
         var sorted = values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -27,8 +27,10 @@ internal sealed class TemplateMiner
     /// <param name="header">Leading token positions every line shares in shape (timestamp, host, pid):
     /// they do not count towards similarity nor pick the group, as if mining the message alone.</param>
     /// <param name="alertSimilarity">The same for error and warning lines (which mine apart from the rest).</param>
-    public TemplateMiner(double similarity = DefaultSimilarity, int header = 0, double alertSimilarity = DefaultAlertSimilarity)
+    /// <param name="familySimilarity">Share of the longer literal sequence two ordinary templates must have in common, in order, to form a family (<see cref="Families"/>).</param>
+    public TemplateMiner(double similarity = DefaultSimilarity, int header = 0, double alertSimilarity = DefaultAlertSimilarity, double familySimilarity = DefaultFamilySimilarity)
     {
+        FamilySimilarity = familySimilarity;
         Similarity = similarity;
         AlertSimilarity = alertSimilarity;
         Header = header;
@@ -132,6 +134,106 @@ internal sealed class TemplateMiner
         group.Add(created);
         _byMasked[key] = created;
         return created;
+    }
+
+    /// <summary>
+    /// The templates in families, in order of first appearance: a second pass over the fixed-length templates
+    /// that joins ordinary (not alert) templates whose literal tokens after the header agree in order, whatever
+    /// their token counts (<c>close, 0 bytes sent, ...</c> and <c>close, 451 bytes (1.2 KB) sent, ...</c>;
+    /// <c>chrome.exe - host</c> and <c>chrome.exe *64 - host</c>). A template joins the first family whose
+    /// first template shares at least <see cref="FamilySimilarity"/> of the longer literal sequence as a
+    /// common subsequence (tokens holding a wildcard are variable, as in IPLoM/Brain-style merging).
+    /// Alert templates join only alert templates whose literal tokens are theirs plus at most
+    /// <see cref="MaxAlertInsertions"/> more (<c>QQ.exe - host error : ...</c> and <c>chrome.exe *64 - host error : ...</c>):
+    /// a literal that differs (<c>Failed none</c> / <c>Failed password</c>) is a different message, and a rare error must not
+    /// hide inside a frequent one.
+    /// </summary>
+    public List<List<LogTemplate>> Families()
+    {
+        var families = new List<List<LogTemplate>>(_templates.Count);
+        var literals = new List<string[]>();
+        var open = new List<int>();
+        foreach (var t in _templates)
+        {
+            var own = Literals(t.Tokens);
+            var joined = false;
+            for (var k = open.Count - 1; k >= 0 && k >= open.Count - MaxFamilyCandidates; k--)
+            {
+                var first = families[open[k]][0];
+                if (first.Alert != t.Alert)
+                {
+                    continue;
+                }
+
+                var other = literals[k];
+                var longer = Math.Max(own.Length, other.Length);
+                var shorter = Math.Min(own.Length, other.Length);
+                var joins = t.Alert
+                    ? longer - shorter <= MaxAlertInsertions && shorter > MaxAlertInsertions && CommonSubsequence(own, other) == shorter
+                    : longer > 0 && shorter >= FamilySimilarity * longer && CommonSubsequence(own, other) >= FamilySimilarity * longer;
+                if (joins)
+                {
+                    families[open[k]].Add(t);
+                    joined = true;
+                    break;
+                }
+            }
+
+            if (!joined)
+            {
+                open.Add(families.Count);
+                literals.Add(own);
+                families.Add([t]);
+            }
+        }
+
+        return families;
+    }
+
+    /// <summary>
+    /// Ordinary templates that share 30% of the longer literal sequence in order form a family: one kept line and a
+    /// note whose values include the other templates' literal tokens, so nothing named is lost (on loghub 0.3 saves
+    /// 0.5-2 points over 0.5 with every alert message, rare alert line and identifier still kept).
+    /// </summary>
+    public const double DefaultFamilySimilarity = 0.3;
+
+    public double FamilySimilarity { get; }
+
+    /// <summary>Literal tokens an alert template may have beyond another's to join its family.</summary>
+    public const int MaxAlertInsertions = 2;
+
+    private const int MaxFamilyCandidates = 128;
+
+    private string[] Literals(string[] tokens)
+    {
+        var literal = new List<string>(tokens.Length);
+        for (var i = Math.Min(Header, tokens.Length); i < tokens.Length; i++)
+        {
+            if (!tokens[i].Contains(Wildcard, StringComparison.Ordinal))
+            {
+                literal.Add(tokens[i]);
+            }
+        }
+
+        return [.. literal];
+    }
+
+    private static int CommonSubsequence(string[] a, string[] b)
+    {
+        Span<int> row = b.Length < 256 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
+        row.Clear();
+        for (var i = 0; i < a.Length; i++)
+        {
+            var diagonal = 0;
+            for (var j = 0; j < b.Length; j++)
+            {
+                var above = row[j + 1];
+                row[j + 1] = string.Equals(a[i], b[j], StringComparison.Ordinal) ? diagonal + 1 : Math.Max(above, row[j]);
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
     }
 
     /// <summary>

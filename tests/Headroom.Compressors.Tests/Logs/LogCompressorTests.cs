@@ -349,4 +349,77 @@ public sealed class LogCompressorTests
         var errorOutput = Compressor.Compress(string.Join('\n', errors) + "\n", new CompressionRequest { OriginalHash = Hash }).Output;
         Assert.Contains(errors[29] + "\n", errorOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Compress_LinesOfOneMessageWithDifferentTokenCounts_AreOneKeptLineWhoseNoteNamesTheOthers()
+    {
+        // Proxifier: "(1.16 KB)" and "<1 sec" add tokens; "*64" after the process name too. One message, not eight.
+        var lines = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            var sent = i % 3 == 0 ? $"{1190 + i} bytes (1.{i % 10}{i % 7} KB) sent" : $"{i} bytes sent";
+            var lifetime = i % 2 == 0 ? "<1 sec" : $"00:{i % 60:D2}";
+            var process = i % 5 == 0 ? "chrome.exe *64" : "chrome.exe";
+            lines.Add($"[10.30 16:{i / 60:D2}:{i % 60:D2}] {process} - host{i % 7}.example.com:443 close, {sent}, {i * 3} bytes received, lifetime {lifetime}");
+        }
+
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        // The line with its note, and the marker.
+        Assert.StartsWith(lines[0] + " (×200 similar, last at 16:03:19]; host{1..6}.example.com:443)\n[headroom: 199 of 200 lines omitted", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compress_AlertLinesWithADifferentWord_StayApartAcrossTokenCounts()
+    {
+        // "Failed none" and "Failed publickey ... (agent)" are different messages even when one has more tokens.
+        var lines = new List<string>();
+        for (var i = 0; i < 120; i++)
+        {
+            lines.Add((i % 40) switch
+            {
+                3 or 4 or 5 => $"Dec 10 06:55:{i % 60:D2} LabSZ sshd[{24200 + i}]: Failed none for root from 10.0.0.{i} port {40000 + i} ssh2",
+                13 or 14 or 15 => $"Dec 10 06:55:{i % 60:D2} LabSZ sshd[{24200 + i}]: Failed publickey for root from 10.0.0.{i} port {40000 + i} ssh2 (agent)",
+                _ => $"Dec 10 06:55:{i % 60:D2} LabSZ sshd[{24200 + i}]: Connection closed by 10.0.0.{i} [preauth]",
+            });
+        }
+
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+        Assert.Contains(lines[3] + " (×9 similar; 10.0.0.{4,5,43..45,83..85})\n", output, StringComparison.Ordinal);
+        Assert.Contains(lines[13] + " (×9 similar; 10.0.0.{14,15,53..55,93..95})\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compress_ProcessIdsGluedToANameInBrackets_ListTheNameNotThePids()
+    {
+        var lines = Enumerable.Range(0, 40).Select(i => $"Jul  1 09:{i:D2}:02 host sandboxd[129]: com.apple.Addres{i % 4}({31000 + i * 17}) deny network-outbound /private/var/run/mDNSResponder").ToList();
+        var input = string.Join('\n', lines) + "\n";
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains("(×40 similar, last at 09:39:02; com.apple.Addres{1..3})", output, StringComparison.Ordinal);
+        Assert.DoesNotContain((31000 + 17).ToString(System.Globalization.CultureInfo.InvariantCulture), output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compress_SmallGroup_HasNoLastTime_ALargeOneHas()
+    {
+        var lines = Enumerable.Range(0, 40).Select(i => i % 10 == 3
+            ? $"2016-09-29 00:00:{i:D2}, Info CBS Reboot mark set for job-{i}."
+            : $"2016-09-29 00:00:{i:D2}, Info CBS Session: {30546173 + i} initialized by client WindowsUpdateAgent.").ToList();
+        var output = Compressor.Compress(string.Join('\n', lines) + "\n", new CompressionRequest { OriginalHash = Hash }).Output;
+
+        Assert.Contains(lines[3] + " (×4 similar; job-{13,23,33})", output, StringComparison.Ordinal);
+        Assert.Contains(lines[0] + " (×36 similar, last at 00:00:39)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppendCompact_HostsSharingAnEnding_WriteTheEndingOnce()
+    {
+        var sb = new System.Text.StringBuilder();
+        LogValues.AppendCompact(sb, ["api.github.com:443", "www.google.com:443", "tools.google.com:443", "mail.qq.com:443", "oimage.ydstatic.com:80", "css.sohu.com:80", "img.sohu.com:80", "10.0.0.7:22"]);
+        var text = sb.ToString();
+        Assert.Equal("10.0.0.7:22 {api.github,mail.qq,tools.google,www.google}.com:443 {css.sohu,img.sohu,oimage.ydstatic}.com:80", text);
+    }
 }
