@@ -28,7 +28,7 @@ internal sealed class JsonCompressor : ICompressor
 
     public string Name => "json";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
@@ -37,8 +37,9 @@ internal sealed class JsonCompressor : ICompressor
         var root = JsonTreeParser.Parse(input);
         var tokens = O200kTokenizer.Instance;
         var small = input.Length <= SmallTokens * 8 && tokens.CountTokens(input) < SmallTokens;
-        var critical = JsonCriticalMap.Build(input, root, request.Query, Writer.LossyThresholdFor(request), request.CancellationToken);
-        var writer = new Writer(input, request, small, critical);
+        var query = new JsonQuery(request.Query);
+        var critical = JsonCriticalMap.Build(input, root, query, Writer.LossyThresholdFor(request), request.CancellationToken);
+        var writer = new Writer(input, request, query, small, critical);
         writer.Value(root, 0, "$", whole: false);
         var output = writer.Builder.Build(writer.Lossy);
 
@@ -53,7 +54,7 @@ internal sealed class JsonCompressor : ICompressor
         return output;
     }
 
-    private sealed class Writer(string source, CompressionRequest request, bool small, JsonCriticalMap criticalMap)
+    private sealed class Writer(string source, CompressionRequest request, JsonQuery query, bool small, JsonCriticalMap criticalMap)
     {
         public SpanBuilder Builder { get; } = new(source, source.Length / 2);
 
@@ -116,7 +117,7 @@ internal sealed class JsonCompressor : ICompressor
             var (shape, critical) = criticalMap.Of(node);
             if (items.Count > LossyThreshold && !whole)
             {
-                var selection = JsonItemSelector.Select(source, node, critical, request.Query, First, Last, small, request.CancellationToken);
+                var selection = JsonItemSelector.Select(source, node, critical, query, First, Last, small, request.CancellationToken);
                 if (selection.Kept.Count < items.Count)
                 {
                     kept = selection.Kept;
@@ -183,9 +184,25 @@ internal sealed class JsonCompressor : ICompressor
         {
             // Columns with one value in every item of the table's shape are written once, under "headroom:const".
             var members = node.Children.Where((_, i) => shape.Conforms(i)).ToList();
-            var constant = columns.Select(c => members.Select(i => Resolve(i, c)).Select(v => source.AsSpan(v.Start, v.End - v.Start).ToString()).Distinct(StringComparer.Ordinal).Count() == 1).ToArray();
+            var constant = new bool[columns.Count];
+            for (var c = 0; c < columns.Count; c++)
+            {
+                constant[c] = IsConstant(members, columns[c]);
+            }
+
             var varying = columns.Where((_, c) => !constant[c]).ToList();
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Select(c => "\"" + string.Join(".", c) + "\"")) + "]", node.Start, node.End);
+            var names = varying.Select(c => string.Join(".", c)).ToList();
+            var written = new List<JsonNode[]>();
+            foreach (var i in kept)
+            {
+                if (shape.Conforms(i))
+                {
+                    written.Add([.. varying.Select(c => Resolve(node.Children[i], c))]);
+                }
+            }
+
+            var derived = JsonDerivedColumns.Find(source, written, names);
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", names.Where((_, c) => derived[c] is null).Select(n => "\"" + n + "\"")) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{", node.Start, node.End);
@@ -203,6 +220,7 @@ internal sealed class JsonCompressor : ICompressor
                 Builder.Summary("}", node.Start, node.End);
             }
 
+            Derived(node, derived, names);
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             columns = varying;
             var firstRow = true;
@@ -228,13 +246,20 @@ internal sealed class JsonCompressor : ICompressor
 
                 Builder.Summary(firstRow ? "[" : ",[", node.Start, node.End);
                 firstRow = false;
+                var firstCell = true;
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    if (c > 0)
+                    if (derived[c] is not null)
+                    {
+                        continue;
+                    }
+
+                    if (!firstCell)
                     {
                         Builder.Summary(",", node.Start, node.End);
                     }
 
+                    firstCell = false;
                     var value = Resolve(item, columns[c]);
                     Value(value, depth, "", whole || critical.Whole[i]);
                 }
@@ -291,12 +316,21 @@ internal sealed class JsonCompressor : ICompressor
             var constant = Enumerable.Range(0, first.Keys.Count).Select(c => first.Children[c].Kind is not (JsonKind.Object or JsonKind.Array)
                 && items.All(item => source.AsSpan(item.Children[c].Start, item.Children[c].End - item.Children[c].Start).SequenceEqual(source.AsSpan(first.Children[c].Start, first.Children[c].End - first.Children[c].Start)))).ToArray();
             string KeyText(int c) => source[first.Keys[c].Start..first.Keys[c].End];
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).Select(KeyText)) + "]", node.Start, node.End);
+            var varying = Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).ToArray();
+            var found = JsonDerivedColumns.Find(source, [.. items.Select(item => varying.Select(c => item.Children[c]).ToArray())], [.. varying.Select(c => first.Key(source, c))]);
+            var derived = new bool[first.Keys.Count];
+            for (var v = 0; v < varying.Length; v++)
+            {
+                derived[varying[v]] = found[v] is not null;
+            }
+
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Where(c => !derived[c]).Select(KeyText)) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => constant[c]).Select(c => KeyText(c) + ":" + source[first.Children[c].Start..first.Children[c].End])) + "}", node.Start, node.End);
             }
 
+            Derived(node, found, [.. varying.Select(c => first.Key(source, c))]);
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             for (var r = 0; r < run; r++)
             {
@@ -306,7 +340,7 @@ internal sealed class JsonCompressor : ICompressor
                 var firstValue = true;
                 for (var c = 0; c < item.Children.Count; c++)
                 {
-                    if (constant[c])
+                    if (constant[c] || derived[c])
                     {
                         continue;
                     }
@@ -320,6 +354,43 @@ internal sealed class JsonCompressor : ICompressor
             }
 
             Builder.Summary("]}", node.Start, node.End);
+        }
+
+        /// <summary><c>,"headroom:derived":["checksumUrl = downloadUrl + '.sha256'",...]</c> for the columns read off another.</summary>
+        private void Derived(JsonNode node, JsonDerivation?[] derived, IReadOnlyList<string> names)
+        {
+            var first = true;
+            for (var c = 0; c < derived.Length; c++)
+            {
+                if (derived[c] is { } rule)
+                {
+                    Builder.Summary((first ? ",\"" + JsonDerivedColumns.Key + "\":[\"" : ",\"") + rule.Equation(names[rule.Source], names[c]) + "\"", node.Start, node.End);
+                    first = false;
+                }
+            }
+
+            if (!first)
+            {
+                Builder.Summary("]", node.Start, node.End);
+            }
+        }
+
+        /// <summary>True when the column has one text in every member (compared in place: copying each cell out
+        /// to count distinct texts was the costliest step of a table on a cold call).</summary>
+        private bool IsConstant(List<JsonNode> members, string[] column)
+        {
+            var first = Resolve(members[0], column);
+            var text = source.AsSpan(first.Start, first.End - first.Start);
+            for (var m = 1; m < members.Count; m++)
+            {
+                var value = Resolve(members[m], column);
+                if (!source.AsSpan(value.Start, value.End - value.Start).SequenceEqual(text))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private JsonNode Resolve(JsonNode item, string[] column)
