@@ -56,6 +56,9 @@ internal sealed class JsonCompressor : ICompressor
 
     private sealed class Writer(string source, CompressionRequest request, JsonQuery query, bool small, JsonCriticalMap criticalMap)
     {
+        // Where each column's keys were found last (see Resolve), by column.
+        private readonly Dictionary<string[], int[]> _hints = new(ReferenceEqualityComparer.Instance);
+
         public SpanBuilder Builder { get; } = new(source, source.Length / 2);
 
         public bool Lossy { get; private set; }
@@ -81,7 +84,8 @@ internal sealed class JsonCompressor : ICompressor
                     {
                         if (i > 0)
                         {
-                            Builder.Kept(node.Commas[i - 1], node.Commas[i - 1] + 1);
+                            var comma = node.Comma(source, i);
+                            Builder.Kept(comma, comma + 1);
                         }
 
                         var (ks, ke, colon) = node.Keys[i];
@@ -149,7 +153,8 @@ internal sealed class JsonCompressor : ICompressor
                 {
                     if (previous == i - 1)
                     {
-                        Builder.Kept(node.Commas[i - 1], node.Commas[i - 1] + 1);
+                        var comma = node.Comma(source, i);
+                        Builder.Kept(comma, comma + 1);
                     }
                     else
                     {
@@ -393,12 +398,26 @@ internal sealed class JsonCompressor : ICompressor
             return true;
         }
 
+        /// <summary>The cell of <paramref name="item"/> under a (dotted) column. Items of one shape mostly hold
+        /// their keys in one order, so each step looks first where it found that key last time.</summary>
         private JsonNode Resolve(JsonNode item, string[] column)
         {
-            var node = item;
-            foreach (var key in column)
+            if (!_hints.TryGetValue(column, out var hints))
             {
-                node = node.Property(source, key)!;
+                hints = new int[column.Length];
+                _hints[column] = hints;
+            }
+
+            var node = item;
+            for (var k = 0; k < column.Length; k++)
+            {
+                var at = hints[k];
+                if (at >= node.Keys.Count || !node.HasKeyAt(source, at, column[k]))
+                {
+                    at = hints[k] = node.IndexOf(source, column[k]);
+                }
+
+                node = node.Children[at];
             }
 
             return node;

@@ -14,6 +14,9 @@ internal sealed class JsonQuery
     public static readonly JsonQuery None = new(null);
 
     private readonly SearchValues<string>? _any;
+    private readonly SearchValues<string>? _whole;
+    private readonly SearchValues<string>[] _words = [];
+    private readonly SearchValues<string>[] _identifiers = [];
 
     public JsonQuery(string? query)
     {
@@ -22,8 +25,12 @@ internal sealed class JsonQuery
         Identifiers = JsonFacts.QueryIdentifiers(query);
         if (Text is not null)
         {
-            string[] needles = [.. new[] { Text.Trim() }.Concat(Words).Concat(Identifiers).Distinct(StringComparer.OrdinalIgnoreCase)];
+            var whole = Text.Trim();
+            string[] needles = [.. new[] { whole }.Concat(Words).Concat(Identifiers).Distinct(StringComparer.OrdinalIgnoreCase)];
             _any = SearchValues.Create(needles, StringComparison.OrdinalIgnoreCase);
+            _whole = SearchValues.Create([whole], StringComparison.OrdinalIgnoreCase);
+            _words = [.. Words.Select(w => SearchValues.Create([w], StringComparison.OrdinalIgnoreCase))];
+            _identifiers = [.. Identifiers.Select(id => SearchValues.Create([id], StringComparison.OrdinalIgnoreCase))];
         }
     }
 
@@ -36,7 +43,8 @@ internal sealed class JsonQuery
 
     public bool IsEmpty => Text is null;
 
-    /// <summary>True when <paramref name="raw"/> holds the whole query, every one of two or more of its words, or one of its identifiers.</summary>
+    /// <summary>True when <paramref name="raw"/> holds (case-insensitive) the whole query, every one of two
+    /// or more of its words, or one of its identifiers; a query without words of 3 chars matches by identifier only.</summary>
     public bool Matches(ReadOnlySpan<char> raw)
     {
         if (_any is null || raw.IndexOfAny(_any) < 0)
@@ -44,6 +52,32 @@ internal sealed class JsonQuery
             return false;
         }
 
-        return (Words.Length > 0 && JsonItemSelector.MatchesQuery(raw, Text!, Words)) || JsonFacts.NamesIdentifier(raw, Identifiers);
+        if (_words.Length > 0 && (raw.IndexOfAny(_whole!) >= 0 || (_words.Length > 1 && HoldsAll(raw, _words))))
+        {
+            return true;
+        }
+
+        foreach (var id in _identifiers)
+        {
+            if (raw.IndexOfAny(id) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HoldsAll(ReadOnlySpan<char> raw, SearchValues<string>[] words)
+    {
+        foreach (var w in words)
+        {
+            if (raw.IndexOfAny(w) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
