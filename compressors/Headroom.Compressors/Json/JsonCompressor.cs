@@ -9,7 +9,9 @@ namespace Headroom.Compressors.Json;
 /// JSON → smaller valid JSON. Lossless first: whitespace goes, and arrays of objects most of which
 /// share one key set become a table (<c>{"headroom:table":[columns],"headroom:const":{column:value},"rows":[[...],{...},...]}</c>:
 /// field names once, nested objects of one shape flattened to dotted columns, columns with one
-/// value in every such item written once; an item of another shape stays an object among the
+/// value in every such item written once, columns whose every written cell sits inside another column's
+/// cell between a fixed prefix and suffix written once as an equation under <c>"headroom:derived"</c>
+/// (<see cref="JsonDerivedColumns"/>); an item of another shape stays an object among the
 /// rows, whole, and three or more kept in a row with one key sequence become a table of their own
 /// in their place, as they do in an array without a majority shape). Arrays longer than the keep budget then keep only the items
 /// <see cref="JsonItemSelector"/> picks (anomalies first), the rest replaced by one marker item.

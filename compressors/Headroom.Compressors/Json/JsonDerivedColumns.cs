@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Headroom.Compressors.Json;
 
 /// <summary>
@@ -12,6 +14,9 @@ namespace Headroom.Compressors.Json;
 internal static class JsonDerivedColumns
 {
     public const string Key = "headroom:derived";
+
+    // A name with one of these would make its equation ambiguous to read (or need escaping).
+    private static readonly SearchValues<char> NameStops = SearchValues.Create("\\\"' ");
 
     /// <summary>One rule per column (null = written as is); <paramref name="cells"/>[row][column],
     /// <paramref name="names"/> the columns' names as the equations write them.</summary>
@@ -28,7 +33,7 @@ internal static class JsonDerivedColumns
         var chars = new int[columns];
         for (var c = 0; c < columns; c++)
         {
-            plain[c] = names[c].AsSpan().IndexOfAny('\\', '"', '\'') < 0;
+            plain[c] = names[c].AsSpan().IndexOfAny(NameStops) < 0;
             for (var r = 0; r < cells.Count && plain[c]; r++)
             {
                 var cell = cells[r][c];
