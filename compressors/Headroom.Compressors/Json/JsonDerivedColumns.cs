@@ -6,7 +6,8 @@ namespace Headroom.Compressors.Json;
 /// Table columns whose every written cell sits inside another column's cell between a fixed prefix and
 /// suffix (<c>downloadUrl</c> = <c>checksumUrl</c> without its trailing <c>.sha256</c>; <c>version</c> =
 /// <c>checksumUrl</c> without <c>https://…/gradle-</c> and <c>-bin.zip.sha256</c>; a column equal to
-/// another). Such a column is written once, as an equation under <c>"headroom:derived"</c>, instead of in
+/// another) or before or after its last separator (<c>version</c> = <c>origversion</c> before its last
+/// <c>-</c>, whatever follows it). Such a column is written once, as an equation under <c>"headroom:derived"</c>, instead of in
 /// every row. Nothing is lost: the equation gives every cell back exactly, and each cell's text still
 /// stands verbatim inside its source cell. Only plain strings (no escapes) qualify; a source is never
 /// itself derived. Found in O(columns² · rows) span comparisons, most pairs rejected on their first row.
@@ -14,6 +15,8 @@ namespace Headroom.Compressors.Json;
 internal static class JsonDerivedColumns
 {
     public const string Key = "headroom:derived";
+
+    private const string Separators = "-._/+:#@ ";
 
     // A name with one of these would make its equation ambiguous to read (or need escaping).
     private static readonly SearchValues<char> NameStops = SearchValues.Create("\\\"' ");
@@ -105,9 +108,39 @@ internal static class JsonDerivedColumns
         }
 
         var last = full.LastIndexOf(part, StringComparison.Ordinal);
-        return last != at && Fits(source, cells, first, a, b, last, full.Length - last - part.Length)
-            ? new JsonDerivation(a, full[..last].ToString(), full[(last + part.Length)..].ToString())
-            : null;
+        if (last != at && Fits(source, cells, first, a, b, last, full.Length - last - part.Length))
+        {
+            return new JsonDerivation(a, full[..last].ToString(), full[(last + part.Length)..].ToString());
+        }
+
+        // The part before (or after) the last separator, where what follows it varies (1.13.2 of 1.13.2-1 and 1.11.5 of 1.11.5-2).
+        foreach (var separator in Separators)
+        {
+            foreach (var before in (ReadOnlySpan<bool>)[true, false])
+            {
+                if (Splits(source, cells, a, b, separator, before))
+                {
+                    return new JsonDerivation(a, "", "", separator, before);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Splits(string source, List<JsonNode[]> cells, int a, int b, char separator, bool before)
+    {
+        foreach (var row in cells)
+        {
+            var whole = Inner(source, row[a]);
+            var at = whole.LastIndexOf(separator);
+            if (at < 0 || !(before ? whole[..at] : whole[(at + 1)..]).SequenceEqual(Inner(source, row[b])))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Fits(string source, List<JsonNode[]> cells, int first, int a, int b, int prefix, int suffix)

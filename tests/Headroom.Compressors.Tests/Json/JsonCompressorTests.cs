@@ -222,14 +222,26 @@ public sealed partial class JsonCompressorTests
 
             foreach (var equation in table[JsonDerivedColumns.Key]?.AsArray() ?? [])
             {
-                // "source = 'prefix' + derived + 'suffix'": the derived cell is the source cell with both taken off.
+                // "derived = source minus leading 'p' and trailing 's'" or "derived = source before its last '-'".
                 var m = Equation().Match(equation!.GetValue<string>());
                 Assert.True(m.Success, equation.ToJsonString());
                 var whole = Get(item, m.Groups["source"].Value)!.GetValue<string>();
-                var (prefix, suffix) = (m.Groups["prefix"].Value, m.Groups["suffix"].Value);
-                Assert.StartsWith(prefix, whole, StringComparison.Ordinal);
-                Assert.EndsWith(suffix, whole, StringComparison.Ordinal);
-                Set(item, m.Groups["derived"].Value, whole[prefix.Length..^suffix.Length]);
+                string cell;
+                if (m.Groups["side"].Success)
+                {
+                    var at = whole.LastIndexOf(m.Groups["sep"].Value[0]);
+                    Assert.True(at >= 0, whole);
+                    cell = m.Groups["side"].Value == " before" ? whole[..at] : whole[(at + 1)..];
+                }
+                else
+                {
+                    var (prefix, suffix) = (m.Groups["prefix"].Value, m.Groups["suffix"].Value);
+                    Assert.StartsWith(prefix, whole, StringComparison.Ordinal);
+                    Assert.EndsWith(suffix, whole, StringComparison.Ordinal);
+                    cell = whole[prefix.Length..^suffix.Length];
+                }
+
+                Set(item, m.Groups["derived"].Value, cell);
             }
 
             result.Add(item);
@@ -249,7 +261,7 @@ public sealed partial class JsonCompressorTests
         return node;
     }
 
-    [GeneratedRegex(@"^(?<source>[^ ]+) = (?:'(?<prefix>[^']*)' \+ )?(?<derived>[^ ']+)(?: \+ '(?<suffix>[^']*)')?$")]
+    [GeneratedRegex(@"^(?<derived>[^ ]+) = (?<source>[^ ]+)(?:(?<side> before| after) its last '(?<sep>.)'|(?: minus leading '(?<prefix>[^']*)')?(?:(?: and| minus) trailing '(?<suffix>[^']*)')?)$")]
     private static partial Regex Equation();
 
     private static void Set(JsonObject item, string dotted, JsonNode? value)

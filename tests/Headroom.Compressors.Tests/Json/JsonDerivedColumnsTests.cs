@@ -42,7 +42,7 @@ public sealed class JsonDerivedColumnsTests
         var table = JsonNode.Parse(output.Output)!.AsObject();
         Assert.Equal("""["buildTime","broken","checksumUrl"]""", table[JsonCompressor.TableKey]!.ToJsonString());
         Assert.Equal(
-            ["checksumUrl = 'https://services.example.org/distributions/app-' + version + '-bin.zip.sha256'", "checksumUrl = downloadUrl + '.sha256'"],
+            ["version = checksumUrl minus leading 'https://services.example.org/distributions/app-' and trailing '-bin.zip.sha256'", "downloadUrl = checksumUrl minus trailing '.sha256'"],
             table[JsonDerivedColumns.Key]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.True(JsonNode.DeepEquals(items, JsonCompressorTests.Expand(table)), output.Output);
         Assert.Equal(output.Output, Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash }).Output);
@@ -58,7 +58,7 @@ public sealed class JsonDerivedColumnsTests
 
         var table = JsonNode.Parse(output.Output)!.AsObject();
         Assert.Contains("downloadUrl", table[JsonCompressor.TableKey]!.ToJsonString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("downloadUrl + ", output.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("downloadUrl = ", output.Output, StringComparison.Ordinal);
         Assert.True(JsonNode.DeepEquals(items, JsonCompressorTests.Expand(table)), output.Output);
     }
 
@@ -81,7 +81,7 @@ public sealed class JsonDerivedColumnsTests
         Assert.Null(SpanMap.Validate(input, output.Output, output.Spans));
         var rows = JsonNode.Parse(output.Output)!["rows"]!.AsArray();
         var run = Assert.Single(rows.OfType<JsonObject>());
-        Assert.Contains("checksumUrl = downloadUrl + '.sha256'", run[JsonDerivedColumns.Key]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Contains("downloadUrl = checksumUrl minus trailing '.sha256'", run[JsonDerivedColumns.Key]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.True(JsonNode.DeepEquals(older, JsonCompressorTests.Expand(run)), output.Output);
         foreach (var item in older)
         {
@@ -104,7 +104,25 @@ public sealed class JsonDerivedColumnsTests
         var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
 
         var table = JsonNode.Parse(output.Output)!.AsObject();
-        Assert.DoesNotContain("downloadUrl + ", output.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("downloadUrl = ", output.Output, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(items, JsonCompressorTests.Expand(table)), output.Output);
+    }
+
+    [Fact]
+    public void Compress_ColumnBeforeTheLastSeparatorOfAnother_IsDerivedWhateverFollows()
+    {
+        // Package lists: the version is the distribution's version before its last '-' (the packaging revision varies).
+        var items = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)new JsonObject
+        {
+            ["repo"] = $"distro_{i}",
+            ["version"] = $"1.{10 + i}.{i % 3}",
+            ["origversion"] = $"1.{10 + i}.{i % 3}-r{i % 4}",
+        })]);
+        var input = items.ToJsonString();
+        var output = Compressor.Compress(input, new CompressionRequest { OriginalHash = Hash });
+
+        var table = JsonNode.Parse(output.Output)!.AsObject();
+        Assert.Equal(["version = origversion before its last '-'"], table[JsonDerivedColumns.Key]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.True(JsonNode.DeepEquals(items, JsonCompressorTests.Expand(table)), output.Output);
     }
 }
