@@ -24,7 +24,7 @@ internal static class CompressorEvaluation
     public const string HeldOut = "held-out";
     public const string All = "all";
 
-    public static EvaluationReport Run(string dataDir, string? codeDir, string? repoDir, EvaluationSettings settings, TextWriter w, bool verbose = false)
+    public static EvaluationReport Run(string dataDir, string? codeDir, string? repoDir, EvaluationSettings settings, TextWriter w, bool verbose = false, bool jsonOnly = false)
     {
         var production = new CompressionPipeline(options: settings.Production);
         var unlimited = new CompressionPipeline(options: settings.Unbounded);
@@ -40,6 +40,13 @@ internal static class CompressorEvaluation
         w.WriteLine("       diffs and grep = one origin each (open-telemetry/semantic-conventions): all files reported, none tuned on separately.");
         w.WriteLine("oracles: logs = loghub EventTemplate/Level + an own severity rule; " + JsonOracle.Description + "; " + DiffOracle.Description + "; " + SearchOracle.Description + "; " + CodeOracle.Description + ".");
         Warm(production, unlimited, dataDir, repoDir);
+        if (jsonOnly)
+        {
+            // The JSON rows alone, each sample printed: for iterating on the JSON compressor.
+            var jsonTypes = Json(EvalCorpus.Load(dataDir, null, repoDir, windows: false), production, unlimited, w).ToList();
+            PrintTypes(jsonTypes, w);
+            return new EvaluationReport(jsonTypes, []);
+        }
 
         var samples = EvalCorpus.Load(dataDir, codeDir, repoDir);
         w.WriteLine($"{samples.Count} labelled samples from {dataDir}{(codeDir is null ? "" : " + " + codeDir)} (logs in 200-line and grep in 100-line windows)");
@@ -197,7 +204,7 @@ internal static class CompressorEvaluation
                 oracle(s, p.Output), oracle(s, u.Output), used.TotalMilliseconds);
             rows.Add(row);
             verbose?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {type} {s.Name,-60} {row.TokensBefore,8} → {row.TokensAfterProduction,8} (unl. {row.TokensAfterUnlimited,8}) retained {row.Production.Show()} / {row.Unlimited.Show()}{(row.TimedOut ? " timed out" : "")} {p.Reason}"));
+                $"  {type} {s.Name,-60} {row.TokensBefore,8} → {row.TokensAfterProduction,8} (unl. {row.TokensAfterUnlimited,8}) retained {row.Production.Show()} / {row.Unlimited.Show()}{(row.TimedOut ? " timed out" : "")} CPU {row.CpuMs:F1} ms {p.Reason}"));
         }
 
         return new TypeFigures(type, split, rows);

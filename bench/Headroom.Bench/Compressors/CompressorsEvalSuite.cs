@@ -2,10 +2,10 @@ using Headroom.Gateway.LiveZone;
 
 namespace Headroom.Bench.Compressors;
 
-/// <summary><c>compressors-eval [DATA_DIR] [--code DIR] [--verbose]</c>: the evaluation tables, graded by
+/// <summary><c>compressors-eval [DATA_DIR] [--code DIR] [--verbose] [--json-only]</c>: the evaluation tables, graded by
 /// oracles independent of the compressors, at the gateway's production settings and unlimited.
 /// DATA_DIR defaults to shared/data found above the working directory; --code is the corpus
-/// shared/data/code/collect.sh assembled (without it, code is reported as not measured).</summary>
+/// shared/data/code/collect.sh assembled (without it, code is reported as not measured); --json-only runs the JSON rows alone, each sample printed.</summary>
 internal static class CompressorsEvalSuite
 {
     public static Task<int> RunAsync(string[] args)
@@ -18,7 +18,7 @@ internal static class CompressorsEvalSuite
         var gateway = new CompressionOptions();
         var settings = new EvaluationSettings(TimeSpan.FromMilliseconds(gateway.TimeBudgetMs), gateway.MinChars, "the gateway's Headroom:Compression defaults");
         PipelineWarmup.EnsureWarm();
-        CompressorEvaluation.Run(data, code, repo, settings, Console.Out, verbose: args.Contains("--verbose"));
+        CompressorEvaluation.Run(data, code, repo, settings, Console.Out, verbose: args.Contains("--verbose"), jsonOnly: args.Contains("--json-only"));
         return Task.FromResult(0);
     }
 

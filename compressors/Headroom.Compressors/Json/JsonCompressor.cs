@@ -9,7 +9,9 @@ namespace Headroom.Compressors.Json;
 /// JSON → smaller valid JSON. Lossless first: whitespace goes, and arrays of objects most of which
 /// share one key set become a table (<c>{"headroom:table":[columns],"headroom:const":{column:value},"rows":[[...],{...},...]}</c>:
 /// field names once, nested objects of one shape flattened to dotted columns, columns with one
-/// value in every such item written once; an item of another shape stays an object among the
+/// value in every such item written once, columns whose every written cell sits inside another column's
+/// cell between a fixed prefix and suffix written once as an equation under <c>"headroom:derived"</c>
+/// (<see cref="JsonDerivedColumns"/>); an item of another shape stays an object among the
 /// rows, whole, and three or more kept in a row with one key sequence become a table of their own
 /// in their place, as they do in an array without a majority shape). Arrays longer than the keep budget then keep only the items
 /// <see cref="JsonItemSelector"/> picks (anomalies first), the rest replaced by one marker item.
@@ -28,7 +30,7 @@ internal sealed class JsonCompressor : ICompressor
 
     public string Name => "json";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
@@ -37,8 +39,9 @@ internal sealed class JsonCompressor : ICompressor
         var root = JsonTreeParser.Parse(input);
         var tokens = O200kTokenizer.Instance;
         var small = input.Length <= SmallTokens * 8 && tokens.CountTokens(input) < SmallTokens;
-        var critical = JsonCriticalMap.Build(input, root, request.Query, Writer.LossyThresholdFor(request), request.CancellationToken);
-        var writer = new Writer(input, request, small, critical);
+        var query = new JsonQuery(request.Query);
+        var critical = JsonCriticalMap.Build(input, root, query, Writer.LossyThresholdFor(request), request.CancellationToken);
+        var writer = new Writer(input, request, query, small, critical);
         writer.Value(root, 0, "$", whole: false);
         var output = writer.Builder.Build(writer.Lossy);
 
@@ -53,8 +56,11 @@ internal sealed class JsonCompressor : ICompressor
         return output;
     }
 
-    private sealed class Writer(string source, CompressionRequest request, bool small, JsonCriticalMap criticalMap)
+    private sealed class Writer(string source, CompressionRequest request, JsonQuery query, bool small, JsonCriticalMap criticalMap)
     {
+        // Where each column's keys were found last (see Resolve), by column.
+        private readonly Dictionary<string[], int[]> _hints = new(ReferenceEqualityComparer.Instance);
+
         public SpanBuilder Builder { get; } = new(source, source.Length / 2);
 
         public bool Lossy { get; private set; }
@@ -80,7 +86,8 @@ internal sealed class JsonCompressor : ICompressor
                     {
                         if (i > 0)
                         {
-                            Builder.Kept(node.Commas[i - 1], node.Commas[i - 1] + 1);
+                            var comma = node.Comma(source, i);
+                            Builder.Kept(comma, comma + 1);
                         }
 
                         var (ks, ke, colon) = node.Keys[i];
@@ -116,7 +123,7 @@ internal sealed class JsonCompressor : ICompressor
             var (shape, critical) = criticalMap.Of(node);
             if (items.Count > LossyThreshold && !whole)
             {
-                var selection = JsonItemSelector.Select(source, node, critical, request.Query, First, Last, small, request.CancellationToken);
+                var selection = JsonItemSelector.Select(source, node, critical, query, First, Last, small, request.CancellationToken);
                 if (selection.Kept.Count < items.Count)
                 {
                     kept = selection.Kept;
@@ -148,7 +155,8 @@ internal sealed class JsonCompressor : ICompressor
                 {
                     if (previous == i - 1)
                     {
-                        Builder.Kept(node.Commas[i - 1], node.Commas[i - 1] + 1);
+                        var comma = node.Comma(source, i);
+                        Builder.Kept(comma, comma + 1);
                     }
                     else
                     {
@@ -183,9 +191,25 @@ internal sealed class JsonCompressor : ICompressor
         {
             // Columns with one value in every item of the table's shape are written once, under "headroom:const".
             var members = node.Children.Where((_, i) => shape.Conforms(i)).ToList();
-            var constant = columns.Select(c => members.Select(i => Resolve(i, c)).Select(v => source.AsSpan(v.Start, v.End - v.Start).ToString()).Distinct(StringComparer.Ordinal).Count() == 1).ToArray();
+            var constant = new bool[columns.Count];
+            for (var c = 0; c < columns.Count; c++)
+            {
+                constant[c] = IsConstant(members, columns[c]);
+            }
+
             var varying = columns.Where((_, c) => !constant[c]).ToList();
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Select(c => "\"" + string.Join(".", c) + "\"")) + "]", node.Start, node.End);
+            var names = varying.Select(c => string.Join(".", c)).ToList();
+            var written = new List<JsonNode[]>();
+            foreach (var i in kept)
+            {
+                if (shape.Conforms(i))
+                {
+                    written.Add([.. varying.Select(c => Resolve(node.Children[i], c))]);
+                }
+            }
+
+            var derived = JsonDerivedColumns.Find(source, written, names);
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", names.Where((_, c) => derived[c] is null).Select(n => "\"" + n + "\"")) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{", node.Start, node.End);
@@ -203,6 +227,7 @@ internal sealed class JsonCompressor : ICompressor
                 Builder.Summary("}", node.Start, node.End);
             }
 
+            Derived(node, derived, names);
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             columns = varying;
             var firstRow = true;
@@ -228,13 +253,20 @@ internal sealed class JsonCompressor : ICompressor
 
                 Builder.Summary(firstRow ? "[" : ",[", node.Start, node.End);
                 firstRow = false;
+                var firstCell = true;
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    if (c > 0)
+                    if (derived[c] is not null)
+                    {
+                        continue;
+                    }
+
+                    if (!firstCell)
                     {
                         Builder.Summary(",", node.Start, node.End);
                     }
 
+                    firstCell = false;
                     var value = Resolve(item, columns[c]);
                     Value(value, depth, "", whole || critical.Whole[i]);
                 }
@@ -291,12 +323,21 @@ internal sealed class JsonCompressor : ICompressor
             var constant = Enumerable.Range(0, first.Keys.Count).Select(c => first.Children[c].Kind is not (JsonKind.Object or JsonKind.Array)
                 && items.All(item => source.AsSpan(item.Children[c].Start, item.Children[c].End - item.Children[c].Start).SequenceEqual(source.AsSpan(first.Children[c].Start, first.Children[c].End - first.Children[c].Start)))).ToArray();
             string KeyText(int c) => source[first.Keys[c].Start..first.Keys[c].End];
-            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).Select(KeyText)) + "]", node.Start, node.End);
+            var varying = Enumerable.Range(0, first.Keys.Count).Where(c => !constant[c]).ToArray();
+            var found = JsonDerivedColumns.Find(source, [.. items.Select(item => varying.Select(c => item.Children[c]).ToArray())], [.. varying.Select(c => first.Key(source, c))]);
+            var derived = new bool[first.Keys.Count];
+            for (var v = 0; v < varying.Length; v++)
+            {
+                derived[varying[v]] = found[v] is not null;
+            }
+
+            Builder.Summary("{\"" + TableKey + "\":[" + string.Join(",", varying.Where(c => !derived[c]).Select(KeyText)) + "]", node.Start, node.End);
             if (constant.Any(c => c))
             {
                 Builder.Summary(",\"" + ConstKey + "\":{" + string.Join(",", Enumerable.Range(0, first.Keys.Count).Where(c => constant[c]).Select(c => KeyText(c) + ":" + source[first.Children[c].Start..first.Children[c].End])) + "}", node.Start, node.End);
             }
 
+            Derived(node, found, [.. varying.Select(c => first.Key(source, c))]);
             Builder.Summary(",\"rows\":[", node.Start, node.End);
             for (var r = 0; r < run; r++)
             {
@@ -306,7 +347,7 @@ internal sealed class JsonCompressor : ICompressor
                 var firstValue = true;
                 for (var c = 0; c < item.Children.Count; c++)
                 {
-                    if (constant[c])
+                    if (constant[c] || derived[c])
                     {
                         continue;
                     }
@@ -322,12 +363,63 @@ internal sealed class JsonCompressor : ICompressor
             Builder.Summary("]}", node.Start, node.End);
         }
 
+        /// <summary><c>,"headroom:derived":["checksumUrl = downloadUrl + '.sha256'",...]</c> for the columns read off another.</summary>
+        private void Derived(JsonNode node, JsonDerivation?[] derived, IReadOnlyList<string> names)
+        {
+            var first = true;
+            for (var c = 0; c < derived.Length; c++)
+            {
+                if (derived[c] is { } rule)
+                {
+                    Builder.Summary((first ? ",\"" + JsonDerivedColumns.Key + "\":[\"" : ",\"") + rule.Equation(names[rule.Source], names[c]) + "\"", node.Start, node.End);
+                    first = false;
+                }
+            }
+
+            if (!first)
+            {
+                Builder.Summary("]", node.Start, node.End);
+            }
+        }
+
+        /// <summary>True when the column has one text in every member (compared in place: copying each cell out
+        /// to count distinct texts was the costliest step of a table on a cold call).</summary>
+        private bool IsConstant(List<JsonNode> members, string[] column)
+        {
+            var first = Resolve(members[0], column);
+            var text = source.AsSpan(first.Start, first.End - first.Start);
+            for (var m = 1; m < members.Count; m++)
+            {
+                var value = Resolve(members[m], column);
+                if (!source.AsSpan(value.Start, value.End - value.Start).SequenceEqual(text))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The cell of <paramref name="item"/> under a (dotted) column. Items of one shape mostly hold
+        /// their keys in one order, so each step looks first where it found that key last time.</summary>
         private JsonNode Resolve(JsonNode item, string[] column)
         {
-            var node = item;
-            foreach (var key in column)
+            if (!_hints.TryGetValue(column, out var hints))
             {
-                node = node.Property(source, key)!;
+                hints = new int[column.Length];
+                _hints[column] = hints;
+            }
+
+            var node = item;
+            for (var k = 0; k < column.Length; k++)
+            {
+                var at = hints[k];
+                if (at >= node.Keys.Count || !node.HasKeyAt(source, at, column[k]))
+                {
+                    at = hints[k] = node.IndexOf(source, column[k]);
+                }
+
+                node = node.Children[at];
             }
 
             return node;

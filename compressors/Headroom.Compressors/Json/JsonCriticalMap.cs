@@ -7,24 +7,26 @@ namespace Headroom.Compressors.Json;
 /// </summary>
 internal sealed class JsonCriticalMap
 {
-    private readonly Dictionary<JsonNode, (JsonShape Shape, JsonCriticalItems Critical)> _arrays = new(ReferenceEqualityComparer.Instance);
+    // Keyed by the array's start: no two arrays start at one char, and an int hashes for nothing (an object's
+    // identity hash was a tenth of the compressor's time on a document of many small arrays).
+    private readonly Dictionary<int, (JsonShape Shape, JsonCriticalItems Critical)> _arrays = [];
     private readonly string _source;
-    private readonly string? _query;
+    private readonly JsonQuery _query;
     private readonly int _thinnedAbove;
     private readonly CancellationToken _cancel;
 
-    private JsonCriticalMap(string source, string? query, int thinnedAbove, CancellationToken cancel) =>
+    private JsonCriticalMap(string source, JsonQuery query, int thinnedAbove, CancellationToken cancel) =>
         (_source, _query, _thinnedAbove, _cancel) = (source, query, thinnedAbove, cancel);
 
     /// <summary>Arrays longer than <paramref name="thinnedAbove"/> items may be thinned.</summary>
-    public static JsonCriticalMap Build(string source, JsonNode root, string? query, int thinnedAbove, CancellationToken cancel)
+    public static JsonCriticalMap Build(string source, JsonNode root, JsonQuery query, int thinnedAbove, CancellationToken cancel)
     {
         var map = new JsonCriticalMap(source, query, thinnedAbove, cancel);
         map.Walk(root);
         return map;
     }
 
-    public (JsonShape Shape, JsonCriticalItems Critical) Of(JsonNode array) => _arrays[array];
+    public (JsonShape Shape, JsonCriticalItems Critical) Of(JsonNode array) => _arrays[array.Start];
 
     // True when the subtree holds a critical item of some array.
     private bool Walk(JsonNode node)
@@ -46,10 +48,10 @@ internal sealed class JsonCriticalMap
                     holds[i] = Walk(node.Children[i]);
                 }
 
-                if (_query is null && node.Children.Count <= _thinnedAbove && !node.Children.Exists(c => c.Kind is JsonKind.Object or JsonKind.Array))
+                if (_query.IsEmpty && node.Children.Count <= _thinnedAbove && !node.Children.Exists(c => c.Kind is JsonKind.Object or JsonKind.Array))
                 {
                     // Short scalar arrays are never thinned and hold nothing critical.
-                    _arrays[node] = (JsonShape.Of(_source, node.Children), new JsonCriticalItems(new bool[holds.Length], new bool[holds.Length], 0, 0, 0));
+                    _arrays[node.Start] = (JsonShape.Of(_source, node.Children), new JsonCriticalItems(new bool[holds.Length], new bool[holds.Length], 0, 0, 0));
                     return false;
                 }
 
@@ -66,7 +68,7 @@ internal sealed class JsonCriticalMap
                 }
 
                 critical = critical with { Nested = nested };
-                _arrays[node] = (shape, critical);
+                _arrays[node.Start] = (shape, critical);
                 return critical.Any;
             default:
                 return false;

@@ -19,7 +19,7 @@ internal static partial class JsonItemSelector
 
     /// <summary>Odd shapes, errors and query matches of an array (any length). Error words in scalar
     /// items count only where <paramref name="scalars"/> (an array long enough to be thinned).</summary>
-    public static JsonCriticalItems Critical(string source, List<JsonNode> items, JsonShape shape, string? query, bool scalars, CancellationToken cancel)
+    public static JsonCriticalItems Critical(string source, List<JsonNode> items, JsonShape shape, JsonQuery query, bool scalars, CancellationToken cancel)
     {
         var n = items.Count;
         var critical = new bool[n];
@@ -29,14 +29,12 @@ internal static partial class JsonItemSelector
             critical[i] = true;
         }
 
-        var words = QueryWords(query);
-        var identifiers = JsonFacts.QueryIdentifiers(query);
         int errors = 0, queried = 0;
         var keyKinds = new Dictionary<string, KeyKind>(StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            if (items[i].Kind is not (JsonKind.Object or JsonKind.String or JsonKind.Array) || (items[i].Kind == JsonKind.String && !scalars && words.Length + identifiers.Length == 0))
+            if (items[i].Kind is not (JsonKind.Object or JsonKind.String or JsonKind.Array) || (items[i].Kind == JsonKind.String && !scalars && query.Words.Length + query.Identifiers.Length == 0))
             {
                 continue;
             }
@@ -48,7 +46,7 @@ internal static partial class JsonItemSelector
                 critical[i] = true;
             }
 
-            if ((words.Length > 0 && MatchesQuery(raw, query!, words)) || JsonFacts.NamesIdentifier(raw, identifiers))
+            if (query.Matches(raw))
             {
                 queried++;
                 critical[i] = true;
@@ -58,7 +56,7 @@ internal static partial class JsonItemSelector
         return new JsonCriticalItems([.. critical], critical, odd.Count, errors, queried);
     }
 
-    public static JsonSelection Select(string source, JsonNode array, JsonCriticalItems critical, string? query, int first, int last, bool small, CancellationToken cancel)
+    public static JsonSelection Select(string source, JsonNode array, JsonCriticalItems critical, JsonQuery query, int first, int last, bool small, CancellationToken cancel)
     {
         var items = array.Children;
         var n = items.Count;
@@ -74,7 +72,7 @@ internal static partial class JsonItemSelector
         }
 
         // 1. Odd shapes, errors, query matches and (in a small input) facts: never capped.
-        var identifiers = JsonFacts.QueryIdentifiers(query);
+        var identifiers = query.Identifiers;
         var facts = 0;
         for (var i = 0; i < n; i++)
         {

@@ -66,7 +66,7 @@ internal static class JsonTreeParser
                         i = SkipWs(s, i);
                         if (i < s.Length && s[i] == ',')
                         {
-                            node.Commas.Add(i++);
+                            i++;
                             continue;
                         }
 
@@ -97,7 +97,7 @@ internal static class JsonTreeParser
                         i = SkipWs(s, i);
                         if (i < s.Length && s[i] == ',')
                         {
-                            node.Commas.Add(i++);
+                            i++;
                             continue;
                         }
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using JsonDerivedColumns = Headroom.Compressors.Json.JsonDerivedColumns;
 using JsonCompressor = Headroom.Compressors.Json.JsonCompressor;
 using Headroom.Compressors.Markers;
 using Headroom.Compressors.Pipeline;
@@ -8,7 +10,7 @@ using Xunit;
 
 namespace Headroom.Compressors.Tests.Json;
 
-public sealed class JsonCompressorTests
+public sealed partial class JsonCompressorTests
 {
     private const string Hash = "abcdefabcdefabcdefabcdef";
     private static readonly JsonCompressor Compressor = new();
@@ -165,13 +167,18 @@ public sealed class JsonCompressorTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(input), expanded), output.Output);
     }
 
-    private static JsonArray ExpandNested(JsonObject table)
+    internal static JsonArray ExpandNested(JsonObject table)
     {
         var result = new JsonArray();
         var modal = new JsonObject { [JsonCompressor.TableKey] = table[JsonCompressor.TableKey]!.DeepClone(), ["rows"] = new JsonArray() };
         if (table[JsonCompressor.ConstKey] is { } constants)
         {
             modal[JsonCompressor.ConstKey] = constants.DeepClone();
+        }
+
+        if (table[JsonDerivedColumns.Key] is { } derived)
+        {
+            modal[JsonDerivedColumns.Key] = derived.DeepClone();
         }
 
         foreach (var row in table["rows"]!.AsArray())
@@ -194,7 +201,7 @@ public sealed class JsonCompressorTests
         return result;
     }
 
-    private static JsonArray Expand(JsonObject table)
+    internal static JsonArray Expand(JsonObject table)
     {
         var columns = table[JsonCompressor.TableKey]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
         var constants = table[JsonCompressor.ConstKey]?.AsObject();
@@ -213,11 +220,49 @@ public sealed class JsonCompressorTests
                 Set(item, key, value?.DeepClone());
             }
 
+            foreach (var equation in table[JsonDerivedColumns.Key]?.AsArray() ?? [])
+            {
+                // "derived = source minus leading 'p' and trailing 's'" or "derived = source before its last '-'".
+                var m = Equation().Match(equation!.GetValue<string>());
+                Assert.True(m.Success, equation.ToJsonString());
+                var whole = Get(item, m.Groups["source"].Value)!.GetValue<string>();
+                string cell;
+                if (m.Groups["side"].Success)
+                {
+                    var at = whole.LastIndexOf(m.Groups["sep"].Value[0]);
+                    Assert.True(at >= 0, whole);
+                    cell = m.Groups["side"].Value == " before" ? whole[..at] : whole[(at + 1)..];
+                }
+                else
+                {
+                    var (prefix, suffix) = (m.Groups["prefix"].Value, m.Groups["suffix"].Value);
+                    Assert.StartsWith(prefix, whole, StringComparison.Ordinal);
+                    Assert.EndsWith(suffix, whole, StringComparison.Ordinal);
+                    cell = whole[prefix.Length..^suffix.Length];
+                }
+
+                Set(item, m.Groups["derived"].Value, cell);
+            }
+
             result.Add(item);
         }
 
         return result;
     }
+
+    private static JsonNode? Get(JsonObject item, string dotted)
+    {
+        JsonNode? node = item;
+        foreach (var p in dotted.Split('.'))
+        {
+            node = node![p];
+        }
+
+        return node;
+    }
+
+    [GeneratedRegex(@"^(?<derived>[^ ]+) = (?<source>[^ ]+)(?:(?<side> before| after) its last '(?<sep>.)'|(?: minus leading '(?<prefix>[^']*)')?(?:(?: and| minus) trailing '(?<suffix>[^']*)')?)$")]
+    private static partial Regex Equation();
 
     private static void Set(JsonObject item, string dotted, JsonNode? value)
     {
