@@ -165,7 +165,7 @@ internal sealed class ProxyHandler
         {
             var tenant = _tenants.Resolve(context.Request);
             exchange.Tenant = tenant.Value;
-            var live = await _live.ProcessAsync(body, exchange.Route.Api, context.Request.Headers, tenant, compress, context.RequestAborted).ConfigureAwait(false);
+            var live = await _live.ProcessAsync(body, exchange.Route.Api, new HttpRequestHeaders(context.Request.Headers), tenant, compress, context.RequestAborted).ConfigureAwait(false);
             exchange.Live = live;
             exchange.Tenant = (live.Tenant ?? tenant).Value;
             return live.Body;
