@@ -69,7 +69,7 @@ internal sealed class RetrievalLoop
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             var timedOut = ex is OperationCanceledException;
-            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, timedOut ? 504 : 502, timedOut
+            await ProviderErrorResponses.WriteAsync(context, exchange.Route.Provider, timedOut ? 504 : 502, timedOut
                 ? $"Headroom gateway: the upstream provider at {upstream} did not answer in time. Retry the request."
                 : $"Headroom gateway: could not reach the upstream provider at {upstream} ({ex.Message}). Check Headroom:Upstreams and retry.").ConfigureAwait(false);
             return timedOut ? "upstream_timeout" : "upstream_unreachable";
@@ -114,7 +114,7 @@ internal sealed class RetrievalLoop
         {
             context.Response.Headers.Clear();
             context.Response.Headers[Forwarding.ProxyHandler.RequestIdHeader] = exchange.RequestId;
-            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
+            await ProviderErrorResponses.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
             return timedOut ? "upstream_timeout" : code;
         }
 
