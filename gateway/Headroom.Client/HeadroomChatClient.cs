@@ -47,6 +47,11 @@ public sealed class HeadroomChatClient : DelegatingChatClient
             total = Sum(total, response.Usage);
             if (!declared || OurCalls(response.Messages) is not { Count: > 0 } ours)
             {
+                if (round > 0)
+                {
+                    response.Usage = total; // summed over every round, as the gateway does
+                }
+
                 return response;
             }
 
