@@ -101,7 +101,7 @@ public sealed class ChatClientMiddlewareTests
         Assert.Equal(ToolOutputs.Log, continued[^1]!["content"]!.GetValue<string>());
     }
 
-    private static string Chunks(string first, string second, string finish)
+    internal static string Chunks(string first, string second, string finish)
     {
         static string Chunk(string delta, string? finish) =>
             $$"""data: {"id":"chatcmpl-s","object":"chat.completion.chunk","created":1764633600,"model":"gpt-5","choices":[{"index":0,"delta":{{delta}},"finish_reason":{{(finish is null ? "null" : "\"" + finish + "\"")}}}]}""" + "\n\n";

@@ -83,4 +83,44 @@ public sealed class OpenAIHandlerTests
         Assert.Equal(compressed, ForwardedOutput(third));
         Assert.Equal(JsonNode.Parse(sent[0].Body)!["tools"]!.ToJsonString(), JsonNode.Parse(third.Body)!["tools"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task CompleteChatStreaming_RetrieveCallHeldBack_ContinuationStreamsInTheSameResponse()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Sse("/v1/chat/completions", ChatClientMiddlewareTests.Chunks(
+            """{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_r","type":"function","function":{"name":"headroom_retrieve","arguments":""}}]}""",
+            $$$"""{"tool_calls":[{"index":0,"function":{"arguments":"{\"hash\":\"{{{ToolOutputs.Hash}}}\"}"}}]}""",
+            finish: "tool_calls"));
+        upstream.Sse("/v1/chat/completions", ChatClientMiddlewareTests.Chunks(
+            """{"role":"assistant","content":"Instance 3edec1e4 "}""",
+            """{"content":"failed to spawn."}""",
+            finish: "stop"));
+        var http = new HttpClient(new HeadroomHandler(ToolOutputs.Options(ToolOutputs.NewDataDirectory())));
+        var client = new ChatClient("gpt-5", new ApiKeyCredential("sk-openai-client-test"), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(upstream.BaseAddress, "v1"),
+            Transport = new HttpClientPipelineTransport(http),
+        });
+        var options = new ChatCompletionOptions { Tools = { ChatTool.CreateFunctionTool("Bash", "Runs a shell command", BinaryData.FromString("""{"type":"object","properties":{"command":{"type":"string"}}}""")) } };
+
+        var text = new System.Text.StringBuilder();
+        var toolCalls = 0;
+        ChatFinishReason? finish = null;
+        await foreach (var update in client.CompleteChatStreamingAsync(Conversation(), options))
+        {
+            text.Append(string.Concat(update.ContentUpdate.Select(c => c.Text)));
+            toolCalls += update.ToolCallUpdates.Count;
+            finish = update.FinishReason ?? finish;
+        }
+
+        Assert.Equal("Instance 3edec1e4 failed to spawn.", text.ToString());
+        Assert.Equal(0, toolCalls);
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        var sent = upstream.Requests.ToArray();
+        Assert.Equal(2, sent.Length);
+        Assert.Contains("headroom_retrieve hash=" + ToolOutputs.Hash, ForwardedOutput(sent[0]), StringComparison.Ordinal);
+        var continued = JsonNode.Parse(sent[1].Body)!["messages"]!.AsArray();
+        Assert.Equal(ToolOutputs.Log, continued[^1]!["content"]!.GetValue<string>());
+    }
 }
