@@ -41,16 +41,17 @@ public sealed class HeadroomHandler : DelegatingHandler
         // 1. Which API, which tenant.
         var headers = new MessageHeaders(request);
         var mode = headers["x-headroom-mode"];
-        StripOwnHeaders(request);
         if (request.Method != HttpMethod.Post || request.Content is null || request.RequestUri is null
             || mode.Equals("passthrough", StringComparison.OrdinalIgnoreCase))
         {
+            StripOwnHeaders(request);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         var route = RouteClassifier.Classify(request.RequestUri.AbsolutePath, headers);
         if (route.Api == ApiKind.Other || WireProtocols.For(route.Api) is not { } protocol)
         {
+            StripOwnHeaders(request);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -71,7 +72,8 @@ public sealed class HeadroomHandler : DelegatingHandler
             live = LiveResult.Unchanged;
         }
 
-        // 3. Forward.
+        // 3. Forward (the session header was read; ours never leave).
+        StripOwnHeaders(request);
         var sent = live.Body ?? body;
         var original = request.Content;
         request.Content = Rebody(original, sent);
@@ -128,7 +130,9 @@ public sealed class HeadroomHandler : DelegatingHandler
     /// </summary>
     private static async Task<HttpResponseMessage> StreamAsync(ClientRetrievalRun run, HttpResponseMessage first)
     {
-        var loop = Task.Run(async () =>
+        // The relay runs on its own: it ends with the upstream's last event (or its failure, which
+        // completes the pipe with the exception, so the SDK's read fails rather than seeing a clean end).
+        _ = Task.Run(async () =>
         {
             try
             {
@@ -155,7 +159,6 @@ public sealed class HeadroomHandler : DelegatingHandler
             Content = new StreamContent(run.Pipe.Reader.AsStream()),
         };
         CopyHeaders(first, response);
-        GC.KeepAlive(loop);
         return response;
     }
 
