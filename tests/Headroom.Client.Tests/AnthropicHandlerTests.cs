@@ -156,6 +156,69 @@ public sealed class AnthropicHandlerTests
         Assert.Equal(ToolOutputs.Log, continued[^1]!["content"]![0]!["content"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Create_RetrieveOfAnotherKeysOriginal_FindsNothing_AndOwnHeadersNeverLeave()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Json("/v1/messages", Message("end_turn", 1000, 20, Text("Instance 3edec1e4.")));
+        upstream.Json("/v1/messages", Message("tool_use", 100, 20, RetrieveCall("toolu_r9")));
+        upstream.Json("/v1/messages", Message("end_turn", 200, 10, Text("I cannot read it.")));
+        var dataDirectory = ToolOutputs.NewDataDirectory();
+
+        // Key A's output is compressed: its original is stored for key A.
+        await Client(upstream, dataDirectory).Messages.Create(Conversation());
+        Assert.Contains("headroom_retrieve hash=" + ToolOutputs.Hash, ForwardedOutput(upstream.Requests.ToArray()[0]), StringComparison.Ordinal);
+
+        // Key B's model asks for it by hash (copied, forged or guessed): nothing is served.
+        var other = new AnthropicClient
+        {
+            ApiKey = "sk-ant-other-key",
+            BaseUrl = upstream.BaseAddress.ToString().TrimEnd('/'),
+            MaxRetries = 0,
+            HttpClient = new HttpClient(new HeadroomHandler(ToolOutputs.Options(dataDirectory))),
+        };
+        var answer = await other.Messages.Create(new MessageCreateParams
+        {
+            Model = "claude-sonnet-4-5",
+            MaxTokens = 1024,
+            Tools = [Raw("""{"name":"Bash","input_schema":{"type":"object"}}""", Tool.FromRawUnchecked)],
+            Messages = [new UserMessageParam(Question)],
+        });
+
+        Assert.True(answer.Content[0].TryPickText(out var text));
+        Assert.Equal("I cannot read it.", text!.Text);
+        var sent = upstream.Requests.ToArray();
+        Assert.Equal(3, sent.Length);
+        var served = JsonNode.Parse(sent[2].Body)!["messages"]!.AsArray()[^1]!["content"]![0]!;
+        Assert.Equal("toolu_r9", served["tool_use_id"]!.GetValue<string>());
+        Assert.StartsWith("No original is stored for hash " + ToolOutputs.Hash, served["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ToolOutputs.Failure, sent[2].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OwnHeaders_AreReadForTheSession_AndNeverLeave()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Json("/v1/messages", Message("end_turn", 10, 2, Text("ok")));
+        using var http = new HttpClient(new HeadroomHandler(ToolOutputs.Options(ToolOutputs.NewDataDirectory())));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(upstream.BaseAddress, "v1/messages"))
+        {
+            Content = new StringContent("""{"model":"claude-sonnet-4-5","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("x-api-key", "sk-ant-headers");
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        request.Headers.Add("x-headroom-session-id", "session-42");
+        request.Headers.Add("x-headroom-mode", "off");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(upstream.Requests);
+        Assert.DoesNotContain(sent.Headers.Keys, k => k.StartsWith("x-headroom-", StringComparison.Ordinal));
+        Assert.Equal("sk-ant-headers", sent.Headers["x-api-key"]);
+        Assert.Equal("""{"model":"claude-sonnet-4-5","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}""", sent.Text);
+    }
+
     private static string Events(params (string Name, string Data)[] events) =>
         string.Concat(events.Select(e => $"event: {e.Name}\ndata: {e.Data}\n\n"));
 }
