@@ -7,7 +7,7 @@ using Anthropic.Models.Messages;
 namespace Headroom.Client.Tests;
 
 /// <summary>The official Anthropic SDK over <c>HttpClient(new HeadroomHandler(...))</c>, against a scripted provider.</summary>
-public sealed class AnthropicHandlerTests
+public sealed class AnthropicHandlerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string Question = "Which instance failed to spawn?";
 
@@ -80,6 +80,7 @@ public sealed class AnthropicHandlerTests
         var compressed = ForwardedOutput(sent[0]);
         Assert.Contains("headroom_retrieve hash=" + ToolOutputs.Hash, compressed, StringComparison.Ordinal);
         Assert.True(compressed.Length < ToolOutputs.Log.Length / 2, $"the log reached the upstream at {compressed.Length} of {ToolOutputs.Log.Length} chars");
+        output.WriteLine($"tool output: {ToolOutputs.Log.Length} chars sent by the SDK, {compressed.Length} bytes (JSON token) reached the upstream; request {sent[0].Body.Length} bytes");
         Assert.Contains(ToolOutputs.Failure, compressed, StringComparison.Ordinal);
         var tools = JsonNode.Parse(sent[0].Body)!["tools"]!.AsArray();
         Assert.Equal(["Bash", "headroom_retrieve"], tools.Select(t => t!["name"]!.GetValue<string>()));
