@@ -54,7 +54,7 @@ internal sealed class ProxyHandler
     public async Task HandleAsync(HttpContext context)
     {
         // 1. Identify the request and its provider.
-        var route = RouteClassifier.Classify(context.Request.Path, context.Request.Headers);
+        var route = RouteClassifier.Classify(context.Request.Path.Value ?? "", new HttpRequestHeaders(context.Request.Headers));
         var exchange = new ProxyExchange(RequestIds.Next(), route, context.RequestAborted);
         context.Features.Set(exchange);
         context.Response.Headers[RequestIdHeader] = exchange.RequestId;
@@ -76,7 +76,7 @@ internal sealed class ProxyHandler
             {
                 ProxyLog.BodyTooLarge(_logger, exchange.RequestId, context.Request.ContentLength.Value, _options.MaxBodyBytes);
                 error = "request_too_large";
-                await ProviderErrors.WriteAsync(context, route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
+                await ProviderErrorResponses.WriteAsync(context, route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
                 return;
             }
 
@@ -99,7 +99,7 @@ internal sealed class ProxyHandler
                 {
                     ProxyLog.BodyTooLarge(_logger, exchange.RequestId, body.Length, _options.MaxBodyBytes);
                     error = "request_too_large";
-                    await ProviderErrors.WriteAsync(context, route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
+                    await ProviderErrorResponses.WriteAsync(context, route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
                     return;
                 }
 
@@ -165,7 +165,7 @@ internal sealed class ProxyHandler
         {
             var tenant = _tenants.Resolve(context.Request);
             exchange.Tenant = tenant.Value;
-            var live = await _live.ProcessAsync(body, exchange.Route.Api, context.Request.Headers, tenant, compress, context.RequestAborted).ConfigureAwait(false);
+            var live = await _live.ProcessAsync(body, exchange.Route.Api, new HttpRequestHeaders(context.Request.Headers), tenant, compress, context.RequestAborted).ConfigureAwait(false);
             exchange.Live = live;
             exchange.Tenant = (live.Tenant ?? tenant).Value;
             return live.Body;
@@ -202,7 +202,7 @@ internal sealed class ProxyHandler
             {
                 context.Response.Headers.Clear();
                 context.Response.Headers[RequestIdHeader] = exchange.RequestId;
-                await ProviderErrors.WriteAsync(context, exchange.Route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
+                await ProviderErrorResponses.WriteAsync(context, exchange.Route.Provider, StatusCodes.Status413PayloadTooLarge, TooLargeMessage()).ConfigureAwait(false);
             }
 
             return "request_too_large";
@@ -218,7 +218,7 @@ internal sealed class ProxyHandler
                     : $"Headroom gateway: could not reach the upstream provider at {upstream} ({reason}). Check Headroom:Upstreams and your network, then retry.";
             context.Response.Headers.Clear();
             context.Response.Headers[RequestIdHeader] = exchange.RequestId;
-            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
+            await ProviderErrorResponses.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
         }
 
         return timedOut ? "upstream_timeout" : status == StatusCodes.Status400BadRequest ? "client_body_error" : "upstream_unreachable";

@@ -36,9 +36,7 @@ namespace Headroom.Gateway.Retrieval;
 /// </summary>
 internal sealed class RetrievalLoop
 {
-    public const int MaxRounds = 3;
-
-    private static ReadOnlySpan<byte> RetrieveToolName => "headroom_retrieve"u8;
+    public const int MaxRounds = RetrievalRun.MaxRounds;
 
     private readonly UpstreamInvoker _invoker;
     private readonly IOriginalsStore _originals;
@@ -71,7 +69,7 @@ internal sealed class RetrievalLoop
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             var timedOut = ex is OperationCanceledException;
-            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, timedOut ? 504 : 502, timedOut
+            await ProviderErrorResponses.WriteAsync(context, exchange.Route.Provider, timedOut ? 504 : 502, timedOut
                 ? $"Headroom gateway: the upstream provider at {upstream} did not answer in time. Retry the request."
                 : $"Headroom gateway: could not reach the upstream provider at {upstream} ({ex.Message}). Check Headroom:Upstreams and retry.").ConfigureAwait(false);
             return timedOut ? "upstream_timeout" : "upstream_unreachable";
@@ -88,13 +86,10 @@ internal sealed class RetrievalLoop
                     return null;
                 }
 
-                if (mediaType == "text/event-stream")
-                {
-                    var run = new RetrievalRun(this, context, exchange, upstream, body, tenant, protocol);
-                    return await protocol.StreamRetrieval.RunAsync(run, response).ConfigureAwait(false);
-                }
-
-                return await JsonAsync(context, exchange, upstream, body, tenant, response).ConfigureAwait(false);
+                var run = new HttpRetrievalRun(this, context, exchange, upstream, body, tenant, protocol);
+                return mediaType == "text/event-stream"
+                    ? await protocol.StreamRetrieval.RunAsync(run, response).ConfigureAwait(false)
+                    : await JsonAsync(context, run, response).ConfigureAwait(false);
             }
             catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
             {
@@ -119,7 +114,7 @@ internal sealed class RetrievalLoop
         {
             context.Response.Headers.Clear();
             context.Response.Headers[Forwarding.ProxyHandler.RequestIdHeader] = exchange.RequestId;
-            await ProviderErrors.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
+            await ProviderErrorResponses.WriteAsync(context, exchange.Route.Provider, status, message).ConfigureAwait(false);
             return timedOut ? "upstream_timeout" : code;
         }
 
@@ -139,82 +134,23 @@ internal sealed class RetrievalLoop
 
     // ---- JSON --------------------------------------------------------------------------------
 
-    private async Task<string?> JsonAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body, TenantId tenant, HttpResponseMessage first)
+    private static async Task<string?> JsonAsync(HttpContext context, RetrievalRun run, HttpResponseMessage first)
     {
-        var api = exchange.Route.Api;
-        var total = TokenUsage.Empty;
-        var response = first;
         var json = await first.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
-        if (json.AsSpan().IndexOf(RetrieveToolName) < 0)
+        var result = await JsonRetrieval.RunAsync(run, first, json).ConfigureAwait(false);
+        try
         {
-            // Our tool's name does not occur: the model did not call it, the body goes out as it came.
-            await WriteAsync(context, first, json).ConfigureAwait(false);
-            return null;
+            await WriteAsync(context, result.Response, result.Json).ConfigureAwait(false);
         }
-
-        for (var round = 0; ; round++)
+        finally
         {
-            var usage = new UsageAccumulator();
-            usage.Observe(json);
-            total = total.Add(usage.Usage ?? TokenUsage.Empty);
-            var turn = ResponseInspector.Inspect(json, api);
-            byte[]? next = null;
-            if (turn is { CallsRetrieve: true, CallsClientTools: false } && round < MaxRounds)
+            if (!ReferenceEquals(result.Response, first))
             {
-                var answers = await AnswerAsync(exchange, tenant, turn.Items, context.RequestAborted).ConfigureAwait(false);
-                next = TurnEditor.Continue(body, api, json, turn, answers);
-            }
-
-            if (next is null)
-            {
-                if (turn is { CallsRetrieve: true, CallsClientTools: true })
-                {
-                    RetrievalLog.MixedCalls(_logger, exchange.RequestId);
-                }
-
-                await WriteFinalJsonAsync(context, response, json, api, turn, round > 0 ? total : null).ConfigureAwait(false);
-                return null;
-            }
-
-            RetrievalLog.Continuing(_logger, exchange.RequestId, turn!.Items.Count(i => i.IsRetrieve), round + 1);
-            body = next;
-            if (!ReferenceEquals(response, first))
-            {
-                response.Dispose();
-            }
-
-            response = await SendAsync(context, exchange, upstream, body).ConfigureAwait(false);
-            json = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                RetrievalLog.ContinuationFailed(_logger, exchange.RequestId, round + 1, (int)response.StatusCode);
-                await WriteAsync(context, response, json).ConfigureAwait(false);
-                response.Dispose();
-                return "continuation_failed";
-            }
-        }
-    }
-
-    private static Task WriteFinalJsonAsync(HttpContext context, HttpResponseMessage response, byte[] json, ApiKind api, ModelTurn? turn, TokenUsage? summed)
-    {
-        var splices = new List<Splice>();
-        if (turn is { CallsRetrieve: true })
-        {
-            splices.AddRange(TurnEditor.RemoveItems(json, turn.Items.Where(i => i.IsRetrieve)));
-            if (!turn.CallsClientTools && turn.StopReason is { } stop)
-            {
-                // Nothing left for the client to run: the turn ends here.
-                splices.Add(new Splice(stop.Start, stop.End, WireProtocols.For(api)!.EndTurnReason.ToArray()));
+                result.Response.Dispose();
             }
         }
 
-        if (summed is not null && turn?.Usage is { } usage)
-        {
-            splices.Add(new Splice(usage.Start, usage.End, TurnEditor.UsageJson(api, summed)));
-        }
-
-        splices.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-        return WriteAsync(context, response, splices.Count == 0 ? json : Splice.Apply(json, splices));
+        return result.Error;
     }
 
     /// <summary>
@@ -255,26 +191,21 @@ internal sealed class RetrievalLoop
         var answers = new List<RetrievedOriginal>();
         foreach (var call in items.Where(i => i.IsRetrieve))
         {
-            var hash = call.Hash ?? "";
-            byte[]? original = OriginalHash.IsValid(hash) ? await _originals.GetAsync(tenant, hash, cancellationToken).ConfigureAwait(false) : null;
-            _store.Writer.Record(new RetrievalServed { RequestId = exchange.RequestId, Hash = hash, Found = original is not null, Bytes = original?.Length ?? 0, Via = "tool" });
+            var (answer, bytes) = await OriginalLookup.AnswerAsync(_originals, tenant, call, _options.RetentionDays, cancellationToken).ConfigureAwait(false);
+            _store.Writer.Record(new RetrievalServed { RequestId = exchange.RequestId, Hash = answer.Hash, Found = answer.Found, Bytes = bytes, Via = "tool" });
             exchange.Retrievals++;
-            if (original is not null)
+            if (answer.Found)
             {
-                _learning.Retrieved(hash);
+                _learning.Retrieved(answer.Hash);
             }
 
-            answers.Add(original is not null
-                ? new RetrievedOriginal(call.CallId ?? "", hash, Encoding.UTF8.GetString(original), true)
-                : new RetrievedOriginal(call.CallId ?? "", hash, OriginalHash.IsValid(hash)
-                    ? $"No original is stored for hash {hash}: it expired (kept {_options.RetentionDays} days) or was never produced by this gateway for this API key."
-                    : "headroom_retrieve needs the 24-character hex hash from a [headroom: ...] note.", false));
+            answers.Add(answer);
         }
 
         return answers;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body)
+    internal async Task<HttpResponseMessage> SendAsync(HttpContext context, ProxyExchange exchange, string upstream, byte[] body)
     {
         using var request = UpstreamRequests.Create(context, upstream, body, _options.ForwardedHeaders);
         request.Options.Set(UpstreamGuardHandler.ExchangeKey, exchange);

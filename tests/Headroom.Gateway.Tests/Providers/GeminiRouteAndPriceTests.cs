@@ -22,7 +22,7 @@ public sealed class GeminiRouteAndPriceTests
     [InlineData("/upload/v1beta/files", ApiKind.Other)]
     public void Classify_GeminiPaths(string path, ApiKind api)
     {
-        var route = RouteClassifier.Classify(path, new HeaderDictionary());
+        var route = RouteClassifier.Classify(path, new Headroom.Gateway.Hosting.HttpRequestHeaders(new HeaderDictionary()));
 
         Assert.Equal(new ProviderRoute(Provider.Gemini, api), route);
         // Model calls are walked (compression, replay, the retrieve tool); listings, caches and files stream through.
@@ -32,7 +32,7 @@ public sealed class GeminiRouteAndPriceTests
     [Fact]
     public void Classify_OpenAIModelsListing_StaysOpenAI()
     {
-        Assert.Equal(Provider.OpenAI, RouteClassifier.Classify("/v1/models/gpt-5", new HeaderDictionary()).Provider);
+        Assert.Equal(Provider.OpenAI, RouteClassifier.Classify("/v1/models/gpt-5", new Headroom.Gateway.Hosting.HttpRequestHeaders(new HeaderDictionary())).Provider);
     }
 
     [Theory]

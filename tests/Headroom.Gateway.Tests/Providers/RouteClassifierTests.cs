@@ -27,7 +27,7 @@ public sealed class RouteClassifierTests
             headers[header] = "v";
         }
 
-        Assert.Equal(new ProviderRoute(provider, api), RouteClassifier.Classify(path, headers));
+        Assert.Equal(new ProviderRoute(provider, api), RouteClassifier.Classify(path, new Headroom.Gateway.Hosting.HttpRequestHeaders(headers)));
     }
 
     [Fact]

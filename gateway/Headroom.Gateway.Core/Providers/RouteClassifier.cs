@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using Headroom.Gateway.LiveZone;
 
 namespace Headroom.Gateway.Providers;
 
@@ -13,9 +13,9 @@ namespace Headroom.Gateway.Providers;
 /// </summary>
 public static class RouteClassifier
 {
-    public static ProviderRoute Classify(PathString path, IHeaderDictionary headers)
+    public static ProviderRoute Classify(string path, IRequestHeaders headers)
     {
-        var p = path.Value ?? "";
+        var p = path;
 
         // 1. Paths that belong to one provider.
         if (StartsWithSegment(p, "/v1beta") || StartsWithSegment(p, "/upload/v1beta"))
@@ -62,7 +62,7 @@ public static class RouteClassifier
         }
 
         // 2. Shared paths: the headers say whose client this is.
-        return headers.ContainsKey("anthropic-version") || headers.ContainsKey("x-api-key")
+        return headers.Contains("anthropic-version") || headers.Contains("x-api-key")
             ? new(Provider.Anthropic, ApiKind.Other)
             : new(Provider.OpenAI, ApiKind.Other);
     }

@@ -6,7 +6,6 @@ using Headroom.Compressors.Pipeline;
 using Headroom.Gateway.Hosting;
 using Headroom.Gateway.Providers;
 using Headroom.Provenance.Originals;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Headroom.Gateway.LiveZone;
@@ -54,7 +53,7 @@ internal sealed class LiveCompressor
         _excluded = new HashSet<string>(_options.ExcludeTools, StringComparer.Ordinal);
     }
 
-    public async Task<LiveResult> ProcessAsync(ReadOnlyMemory<byte> body, ApiKind api, IHeaderDictionary headers, TenantId tenant, bool compress, CancellationToken cancellationToken)
+    public async Task<LiveResult> ProcessAsync(ReadOnlyMemory<byte> body, ApiKind api, IRequestHeaders headers, TenantId tenant, bool compress, CancellationToken cancellationToken)
     {
         // 1. Walk.
         var shape = RequestWalker.Walk(body.Span, api);

@@ -4,7 +4,6 @@ using Headroom.Gateway.Providers;
 using Headroom.Gateway.Providers.Anthropic;
 using Headroom.Gateway.Providers.Gemini;
 using Headroom.Gateway.Providers.OpenAI;
-using Microsoft.AspNetCore.Http;
 
 namespace Headroom.Gateway.Forwarding;
 
@@ -41,20 +40,5 @@ public static class ProviderErrors
         var json = Encoding.UTF8.GetString(Body(provider, status, message));
         var text = provider == Provider.Anthropic ? AnthropicErrors.SseEvent(json) : $"data: {json}\n\n";
         return Encoding.UTF8.GetBytes(text);
-    }
-
-    public static async Task WriteAsync(HttpContext context, Provider provider, int status, string message)
-    {
-        var response = context.Response;
-        if (response.HasStarted)
-        {
-            return;
-        }
-
-        var body = Body(provider, status, message);
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Headroom.Gateway.Retrieval;
-using Microsoft.AspNetCore.Http;
 using TokenUsage = Headroom.Gateway.Telemetry.TokenUsage;
 
 namespace Headroom.Gateway.Providers.Anthropic;
@@ -17,10 +16,9 @@ internal sealed class AnthropicStreamRetrieval : IStreamRetrieval
 
     public async Task<string?> RunAsync(RetrievalRun run, HttpResponseMessage first)
     {
-        var client = run.Context.Response;
         await run.StartStreamAsync(first).ConfigureAwait(false);
         var relay = new AnthropicStreamRelay();
-        using var writer = new RelayWriter(client.Body);
+        using var writer = new RelayWriter(run.ClientBody);
         var total = TokenUsage.Empty;
         var response = first;
         for (var round = 0; ; round++)
@@ -36,8 +34,8 @@ internal sealed class AnthropicStreamRetrieval : IStreamRetrieval
                     run.MixedCalls();
                 }
 
-                await FinishAsync(client, r.PendingDelta, round > 0 || held > 0 ? total : null, held > 0 && !r.ClientCalls, r.Finished, run.Aborted).ConfigureAwait(false);
-                return r.Finished ? null : run.Exchange.StreamFailure ?? "stream_ended_early";
+                await FinishAsync(run.ClientBody, r.PendingDelta, round > 0 || held > 0 ? total : null, held > 0 && !r.ClientCalls, r.Finished, run.Aborted).ConfigureAwait(false);
+                return r.Finished ? null : run.StreamFailure ?? "stream_ended_early";
             }
 
             // Continue: the turn so far (all its blocks, ours included) plus the originals.
@@ -49,13 +47,13 @@ internal sealed class AnthropicStreamRetrieval : IStreamRetrieval
             var next = TurnEditor.Continue(run.Body, ApiKind.AnthropicMessages, turnJson, new ModelTurn { Turn = (0, turnJson.Length), Items = [] }, answers);
             if (next is null)
             {
-                await FinishAsync(client, r.PendingDelta, total, true, true, run.Aborted).ConfigureAwait(false);
+                await FinishAsync(run.ClientBody, r.PendingDelta, total, true, true, run.Aborted).ConfigureAwait(false);
                 return null;
             }
 
             run.Continuing(ours.Count, round + 1);
-            await client.Body.WriteAsync("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8.ToArray(), run.Aborted).ConfigureAwait(false);
-            await client.Body.FlushAsync(run.Aborted).ConfigureAwait(false);
+            await run.ClientBody.WriteAsync("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8.ToArray(), run.Aborted).ConfigureAwait(false);
+            await run.ClientBody.FlushAsync(run.Aborted).ConfigureAwait(false);
             run.Body = next;
             if (!ReferenceEquals(response, first))
             {
@@ -72,13 +70,13 @@ internal sealed class AnthropicStreamRetrieval : IStreamRetrieval
     }
 
     /// <summary>The turn's closing events, with summed usage and, when only our calls were removed, end_turn.</summary>
-    private static async Task FinishAsync(HttpResponse client, SseEvent? pendingDelta, TokenUsage? summed, bool endTurn, bool finished, CancellationToken cancellationToken)
+    private static async Task FinishAsync(Stream client, SseEvent? pendingDelta, TokenUsage? summed, bool endTurn, bool finished, CancellationToken cancellationToken)
     {
         if (pendingDelta is not null)
         {
             if (summed is null && !endTurn)
             {
-                await client.Body.WriteAsync(pendingDelta.Value.Raw, cancellationToken).ConfigureAwait(false);
+                await client.WriteAsync(pendingDelta.Value.Raw, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -93,13 +91,13 @@ internal sealed class AnthropicStreamRetrieval : IStreamRetrieval
                     data["usage"] = JsonNode.Parse(AnthropicProtocol.Instance.UsageJson(summed));
                 }
 
-                await client.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: message_delta\ndata: {data.ToJsonString()}\n\n"), cancellationToken).ConfigureAwait(false);
+                await client.WriteAsync(Encoding.UTF8.GetBytes($"event: message_delta\ndata: {data.ToJsonString()}\n\n"), cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (finished)
         {
-            await client.Body.WriteAsync("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            await client.WriteAsync("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
 
 namespace Headroom.Gateway.LiveZone;
 
@@ -12,11 +11,11 @@ public static class SessionKeys
 {
     private static readonly string[] Headers = ["x-headroom-session-id", "x-claude-code-session-id", "session-id"];
 
-    public static string Resolve(IHeaderDictionary headers, ReadOnlySpan<byte> body, RequestShape shape)
+    public static string Resolve(IRequestHeaders headers, ReadOnlySpan<byte> body, RequestShape shape)
     {
         foreach (var name in Headers)
         {
-            if (headers.TryGetValue(name, out var value) && value.ToString() is { Length: > 0 and <= 200 } id)
+            if (headers[name] is { Length: > 0 and <= 200 } id)
             {
                 return id;
             }

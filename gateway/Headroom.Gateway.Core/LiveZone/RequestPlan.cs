@@ -1,6 +1,5 @@
 using Headroom.Gateway.Providers;
 using Headroom.Provenance.Originals;
-using Microsoft.AspNetCore.Http;
 
 namespace Headroom.Gateway.LiveZone;
 
@@ -9,7 +8,7 @@ public sealed class RequestPlan
 {
     private readonly List<Splice> _splices;
 
-    internal RequestPlan(ReadOnlyMemory<byte> body, RequestShape shape, ApiKind api, string sessionId, TenantId tenant, IHeaderDictionary headers, List<Splice> splices, List<BlockOutcome> outcomes)
+    internal RequestPlan(ReadOnlyMemory<byte> body, RequestShape shape, ApiKind api, string sessionId, TenantId tenant, IRequestHeaders headers, List<Splice> splices, List<BlockOutcome> outcomes)
     {
         Outcomes = outcomes;
         Body = body;
@@ -27,7 +26,7 @@ public sealed class RequestPlan
     public ApiKind Api { get; }
     public string SessionId { get; }
     public TenantId Tenant { get; }
-    public IHeaderDictionary Headers { get; }
+    public IRequestHeaders Headers { get; }
 
     /// <summary>Splices decided so far (tool-output replacements, the retrieve tool, earlier planners).</summary>
     public IReadOnlyList<Splice> Splices => _splices;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Headroom.Provenance.Originals;
-using Microsoft.AspNetCore.Http;
+using Headroom.Gateway.LiveZone;
 using Microsoft.Extensions.Options;
 
 namespace Headroom.Gateway.Hosting;
@@ -37,32 +37,32 @@ internal sealed class TenantResolver
     /// <summary>True for the tenant of a request that carried no key.</summary>
     public static bool IsKeyless(TenantId tenant) => tenant == Anonymous;
 
-    public TenantId Resolve(HttpRequest request)
+    public TenantId Resolve(IRequestHeaders headers, string? queryKey)
     {
         // Anthropic's x-api-key, Azure OpenAI's api-key, Gemini's x-goog-api-key, a bearer token, Gemini's ?key=.
-        var key = request.Headers["x-api-key"].ToString();
+        var key = headers["x-api-key"];
         if (key.Length == 0)
         {
-            key = request.Headers["api-key"].ToString();
+            key = headers["api-key"];
         }
 
         if (key.Length == 0)
         {
-            key = request.Headers["x-goog-api-key"].ToString();
+            key = headers["x-goog-api-key"];
         }
 
         if (key.Length == 0)
         {
-            var auth = request.Headers.Authorization.ToString();
+            var auth = headers["Authorization"];
             if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
                 key = auth[7..].Trim();
             }
         }
 
-        if (key.Length == 0 && request.Query.TryGetValue("key", out var query))
+        if (key.Length == 0 && queryKey is { Length: > 0 })
         {
-            key = query.ToString(); // Gemini's ?key= form
+            key = queryKey; // Gemini's ?key= form
         }
 
         return key.Length == 0 ? Anonymous : TenantId.FromApiKey(key, _salt);
@@ -81,8 +81,8 @@ internal sealed class TenantResolver
     /// <c>/v1/retrieve</c> for a caller without a key: the conversation named by <c>x-headroom-session-id</c>
     /// (the session id the feed and provenance show), else the shared keyless tenant, which holds nothing new.
     /// </summary>
-    public TenantId ResolveKeylessRetrieval(HttpRequest request, TenantId resolved) =>
-        IsKeyless(resolved) && request.Headers["x-headroom-session-id"].ToString() is { Length: > 0 and <= 200 } session
+    public TenantId ResolveKeylessRetrieval(IRequestHeaders headers, TenantId resolved) =>
+        IsKeyless(resolved) && headers["x-headroom-session-id"] is { Length: > 0 and <= 200 } session
             ? ForKeylessSession(session)
             : resolved;
 
@@ -90,14 +90,14 @@ internal sealed class TenantResolver
     /// For <c>/v1/retrieve</c>: the API key in <c>x-api-key</c>, or in the bearer token when no admin
     /// token is configured (with one, the bearer token is the admin token, not an API key).
     /// </summary>
-    public TenantId ResolveForRetrieval(HttpRequest request, GatewayOptions options)
+    public TenantId ResolveForRetrieval(IRequestHeaders headers, string? queryKey, GatewayOptions options)
     {
-        if (string.IsNullOrEmpty(options.AdminToken) || request.Headers.ContainsKey("x-api-key"))
+        if (string.IsNullOrEmpty(options.AdminToken) || headers.Contains("x-api-key"))
         {
-            return Resolve(request);
+            return Resolve(headers, queryKey);
         }
 
-        var key = request.Headers["x-api-key"].ToString();
+        var key = headers["x-api-key"];
         return key.Length == 0 ? Anonymous : TenantId.FromApiKey(key, _salt);
     }
 

@@ -24,7 +24,7 @@ internal sealed class GeminiStreamRetrieval : IStreamRetrieval
     public async Task<string?> RunAsync(RetrievalRun run, HttpResponseMessage first)
     {
         await run.StartStreamAsync(first).ConfigureAwait(false);
-        using var writer = new RelayWriter(run.Context.Response.Body);
+        using var writer = new RelayWriter(run.ClientBody);
         var before = TokenUsage.Empty;
         var response = first;
         for (var round = 0; ; round++)

@@ -21,10 +21,9 @@ internal sealed class OpenAIStreamRetrieval : IStreamRetrieval
 
     public async Task<string?> RunAsync(RetrievalRun run, HttpResponseMessage first)
     {
-        var client = run.Context.Response;
         await run.StartStreamAsync(first).ConfigureAwait(false);
         var relay = new OpenAIStreamRelay(_api);
-        using var writer = new RelayWriter(client.Body);
+        using var writer = new RelayWriter(run.ClientBody);
         var total = TokenUsage.Empty;
         var response = first;
         for (var round = 0; ; round++)
@@ -39,7 +38,7 @@ internal sealed class OpenAIStreamRetrieval : IStreamRetrieval
                     run.MixedCalls();
                 }
 
-                await relay.FinishAsync(r, client.Body, round > 0 || r.Ours.Count > 0 ? total : null, r.Ours.Count > 0 && !r.ClientCalls, run.Aborted).ConfigureAwait(false);
+                await relay.FinishAsync(r, run.ClientBody, round > 0 || r.Ours.Count > 0 ? total : null, r.Ours.Count > 0 && !r.ClientCalls, run.Aborted).ConfigureAwait(false);
                 return null;
             }
 
@@ -49,7 +48,7 @@ internal sealed class OpenAIStreamRetrieval : IStreamRetrieval
             var next = TurnEditor.Continue(run.Body, _api, turnJson, turn, answers);
             if (next is null)
             {
-                await relay.FinishAsync(r, client.Body, total, true, run.Aborted).ConfigureAwait(false);
+                await relay.FinishAsync(r, run.ClientBody, total, true, run.Aborted).ConfigureAwait(false);
                 return null;
             }
 
