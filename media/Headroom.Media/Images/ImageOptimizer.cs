@@ -128,10 +128,17 @@ public static class ImageOptimizer
         string mediaType;
         using var budget = new CancellationTokenSource(options.TimeBudget);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var work = Task.Run(() => Encode(image, header, target, options, linked.Token), linked.Token);
         try
         {
             (output, mediaType) = await work.WaitAsync(linked.Token).ConfigureAwait(false);
+            // The budget's timer is a thread-pool callback: when the encoder's parallel loops hold every pool
+            // thread it runs only after them, so a result that arrives late counts as late by the clock.
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > options.TimeBudget)
+            {
+                throw new OperationCanceledException(budget.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
