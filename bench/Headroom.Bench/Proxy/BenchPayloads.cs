@@ -6,7 +6,7 @@ namespace Headroom.Bench.Proxy;
 
 /// <summary>
 /// Realistic Anthropic Messages traffic: a request whose newest user turn carries a <c>tool_result</c>
-/// (build-log lines), padded to an exact size, and a fixed ~600-byte JSON answer with usage.
+/// (ids and digests, nothing to compress: the plain forwarding path), padded to an exact size, and a fixed ~600-byte JSON answer with usage.
 /// </summary>
 internal static class BenchPayloads
 {
@@ -27,17 +27,17 @@ internal static class BenchPayloads
             throw new ArgumentOutOfRangeException(nameof(bytes), $"a request needs at least {Prefix.Length + Suffix.Length} bytes");
         }
 
+        // Unique identifiers and digests: a valid request the gateway walks, plans and accounts but finds
+        // nothing to compress in, so it is forwarded byte for byte (the compressed path has its own scenario).
+        var random = new Random(bytes);
         var text = new StringBuilder(room);
-        for (var line = 0; ; line++)
+        Span<byte> digest = stackalloc byte[24];
+        while (text.Length + 68 <= room)
         {
-            var next = string.Create(CultureInfo.InvariantCulture,
-                $"  [{line % 60:00}:{line % 7:00}.{line % 1000:000}] src/Project{line % 13}/File{line % 97}.cs({line % 400},{line % 80}): warning CS8602: Dereference of a possibly null reference. [/work/src/Project{line % 13}/Project{line % 13}.csproj]\\n");
-            if (text.Length + next.Length > room)
-            {
-                break;
-            }
-
-            text.Append(next);
+            random.NextBytes(digest);
+            text.Append(Convert.ToHexString(digest[..8]).ToLowerInvariant()).Append(' ').Append(Convert.ToBase64String(digest[8..]).Replace('/', '_').Replace('+', '-')).Append(' ');
+            random.NextBytes(digest);
+            text.Append(Convert.ToHexString(digest[..8]).ToLowerInvariant()).Append("\\n");
         }
 
         text.Append(' ', room - text.Length);

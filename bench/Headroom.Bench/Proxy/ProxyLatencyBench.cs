@@ -61,6 +61,8 @@ internal static class ProxyLatencyBench
                 await client.SendAsync(proxied, content, scratch, warmB).ConfigureAwait(false);
             }
 
+            // The gateway forwarded the body untouched (nothing to compress): this phase measures plain forwarding.
+            log.WriteLine($"sequential {BenchPayloads.Label(size)}: {size} B sent, {ScriptedUpstream.LastRequestBytes} B forwarded{(ScriptedUpstream.LastRequestBytes == size ? "" : " (NOT the plain path: the gateway changed the body)")}");
             var a = new LatencyRecorder(options.Requests);
             var b = new LatencyRecorder(options.Requests);
             var clock = Stopwatch.StartNew();
