@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Headroom.Bench.Proxy;
 
 /// <summary>
 /// Realistic Anthropic Messages traffic: a request whose newest user turn carries a <c>tool_result</c>
-/// (build-log lines), padded to an exact size, and a fixed ~600-byte JSON answer with usage.
+/// (ids and digests, nothing to compress: the plain forwarding path), padded to an exact size, and a fixed ~600-byte JSON answer with usage.
 /// </summary>
 internal static class BenchPayloads
 {
@@ -13,7 +14,7 @@ internal static class BenchPayloads
         """{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"The build failed because the test project references a package version that the registry does not serve. Pin the nearest served version in Directory.Packages.props and rerun the build; the remaining warnings are unrelated."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":512,"cache_creation_input_tokens":0,"cache_read_input_tokens":1536,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":48,"service_tier":"standard"}}""");
 
     private const string Prefix =
-        """{"model":"claude-sonnet-4-5-20250929","max_tokens":8192,"stream":false,"system":[{"type":"text","text":"You are a coding agent working in a .NET repository. Use the tools to inspect and fix the build.","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":[{"type":"text","text":"The CI build is red. Find out why and fix it."}]},{"role":"assistant","content":[{"type":"text","text":"I'll run the build to see the errors."},{"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"Bash","input":{"command":"dotnet build -c Release 2>&1 | tail -n 400"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A09q90qw90lq917835lq9","content":""";
+        """{"model":"claude-sonnet-4-5-20250929","max_tokens":8192,"stream":false,"system":[{"type":"text","text":"You are a coding agent working in a .NET repository. Use the tools to inspect and fix the build.","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":[{"type":"text","text":"The CI build is red. Find out why and fix it."}]},{"role":"assistant","content":[{"type":"text","text":"I'll run the build to see the errors."},{"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"Bash","input":{"command":"dotnet build -c Release 2>&1 | tail -n 400"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A09q90qw90lq917835lq9","content":""" + "\"";
 
     private const string Suffix = "\"}]}]}";
 
@@ -26,22 +27,30 @@ internal static class BenchPayloads
             throw new ArgumentOutOfRangeException(nameof(bytes), $"a request needs at least {Prefix.Length + Suffix.Length} bytes");
         }
 
+        // Unique identifiers and digests: a valid request the gateway walks, plans and accounts but finds
+        // nothing to compress in, so it is forwarded byte for byte (the compressed path has its own scenario).
+        var random = new Random(bytes);
         var text = new StringBuilder(room);
-        for (var line = 0; ; line++)
+        Span<byte> digest = stackalloc byte[24];
+        while (text.Length + 68 <= room)
         {
-            var next = string.Create(CultureInfo.InvariantCulture,
-                $"  [{line % 60:00}:{line % 7:00}.{line % 1000:000}] src/Project{line % 13}/File{line % 97}.cs({line % 400},{line % 80}): warning CS8602: Dereference of a possibly null reference. [/work/src/Project{line % 13}/Project{line % 13}.csproj]\\n");
-            if (text.Length + next.Length > room)
-            {
-                break;
-            }
-
-            text.Append(next);
+            random.NextBytes(digest);
+            text.Append(Convert.ToHexString(digest[..8]).ToLowerInvariant()).Append(' ').Append(Convert.ToBase64String(digest[8..]).Replace('/', '_').Replace('+', '-')).Append(' ');
+            random.NextBytes(digest);
+            text.Append(Convert.ToHexString(digest[..8]).ToLowerInvariant()).Append("\\n");
         }
 
         text.Append(' ', room - text.Length);
         var body = Encoding.ASCII.GetBytes(Prefix + text + Suffix);
-        return body.Length == bytes ? body : throw new InvalidOperationException("request size miscomputed");
+        if (body.Length != bytes)
+        {
+            throw new InvalidOperationException("request size miscomputed");
+        }
+
+        // An invalid body would send every request down the walker's parse-failure path (an exception
+        // per request, forwarded untouched) and measure that instead of the gateway's real work.
+        using var parsed = JsonDocument.Parse(body);
+        return body;
     }
 
     public static string Label(int bytes) =>

@@ -18,6 +18,13 @@ internal sealed class TenantResolver
     private static readonly TenantId Anonymous = TenantId.Parse("anonymous");
     private readonly byte[] _salt;
 
+    /// <summary>Recently hashed keys (direct-mapped by the key's hash code): most traffic repeats a few keys,
+    /// and an HMAC per request is a visible share of a forwarded request's CPU. A slot holds one exact
+    /// key, compared ordinally, so a hit is the same tenant the HMAC would give; in memory only.</summary>
+    private readonly KnownKey?[] _known = new KnownKey?[64];
+
+    private sealed record KnownKey(string Key, TenantId Tenant);
+
     public TenantResolver(IOptions<GatewayOptions> options)
     {
         if (options.Value.TenantSalt is { Length: > 0 } configured)
@@ -65,7 +72,20 @@ internal sealed class TenantResolver
             key = queryKey; // Gemini's ?key= form
         }
 
-        return key.Length == 0 ? Anonymous : TenantId.FromApiKey(key, _salt);
+        return key.Length == 0 ? Anonymous : FromKey(key);
+    }
+
+    private TenantId FromKey(string key)
+    {
+        var slot = (key.GetHashCode() & int.MaxValue) % _known.Length;
+        if (Volatile.Read(ref _known[slot]) is { } known && string.Equals(known.Key, key, StringComparison.Ordinal))
+        {
+            return known.Tenant;
+        }
+
+        var tenant = TenantId.FromApiKey(key, _salt);
+        Volatile.Write(ref _known[slot], new KnownKey(key, tenant));
+        return tenant;
     }
 
     /// <summary>
@@ -98,7 +118,7 @@ internal sealed class TenantResolver
         }
 
         var key = headers["x-api-key"];
-        return key.Length == 0 ? Anonymous : TenantId.FromApiKey(key, _salt);
+        return key.Length == 0 ? Anonymous : FromKey(key);
     }
 
     private static byte[] LoadOrCreateSalt(string dir)

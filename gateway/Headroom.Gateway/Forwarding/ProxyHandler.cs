@@ -88,7 +88,8 @@ internal sealed class ProxyHandler
             }
 
             // Every request is recorded for its caller's tenant (the live zone narrows a keyless one to its conversation).
-            exchange.Tenant = _tenants.Resolve(context.Request).Value;
+            var tenant = _tenants.Resolve(context.Request);
+            exchange.Tenant = tenant.Value;
 
             // 3. Model API calls are read whole so the gateway can work on them (and so a chunked
             //    body is held to the limit too). The bytes are forwarded exactly as received.
@@ -105,7 +106,7 @@ internal sealed class ProxyHandler
 
                 rented = body.Buffer;
                 requestBytes = body.Length;
-                var forward = await LiveZoneAsync(context, exchange, rented.AsMemory(0, body.Length)).ConfigureAwait(false);
+                var forward = await LiveZoneAsync(context, exchange, tenant, rented.AsMemory(0, body.Length)).ConfigureAwait(false);
                 context.Request.Body = forward is null ? new MemoryStream(rented, 0, body.Length, writable: false) : new MemoryStream(forward, writable: false);
                 context.Request.ContentLength = forward?.Length ?? body.Length;
                 context.Request.Headers.TransferEncoding = default;
@@ -152,7 +153,7 @@ internal sealed class ProxyHandler
     /// untouched; <c>off</c> compresses nothing new but still replays earlier turns, so the provider's
     /// prefix cache stays intact. Any failure here forwards the original (fail open).
     /// </summary>
-    private async Task<byte[]?> LiveZoneAsync(HttpContext context, ProxyExchange exchange, ReadOnlyMemory<byte> body)
+    private async Task<byte[]?> LiveZoneAsync(HttpContext context, ProxyExchange exchange, Headroom.Provenance.Originals.TenantId tenant, ReadOnlyMemory<byte> body)
     {
         var mode = context.Request.Headers["x-headroom-mode"].ToString();
         if (mode.Equals("passthrough", StringComparison.OrdinalIgnoreCase) || exchange.Route.Api == ApiKind.Other)
@@ -163,8 +164,6 @@ internal sealed class ProxyHandler
         var compress = _options.Compression.Enabled && !mode.Equals("off", StringComparison.OrdinalIgnoreCase);
         try
         {
-            var tenant = _tenants.Resolve(context.Request);
-            exchange.Tenant = tenant.Value;
             var live = await _live.ProcessAsync(body, exchange.Route.Api, new HttpRequestHeaders(context.Request.Headers), tenant, compress, context.RequestAborted).ConfigureAwait(false);
             exchange.Live = live;
             exchange.Tenant = (live.Tenant ?? tenant).Value;

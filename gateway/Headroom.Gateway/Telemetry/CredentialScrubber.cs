@@ -13,7 +13,7 @@ internal static partial class CredentialScrubber
 
     public static string? Scrub(string? text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || CannotMatch(text))
         {
             return text;
         }
@@ -24,6 +24,28 @@ internal static partial class CredentialScrubber
         scrubbed = Pair().Replace(scrubbed, m => m.Groups["name"].Value + m.Groups["sep"].Value + Redacted);
         return scrubbed;
     }
+
+    /// <summary>
+    /// Every pattern below needs one of these literals (case-insensitive ones only in ASCII text: .NET's
+    /// case-insensitive matching also folds a few non-ASCII letters, so such text always runs the patterns).
+    /// A command without any of them is returned as it is, without running four regexes on every recorded block.
+    /// </summary>
+    private static bool CannotMatch(string text)
+    {
+        if (!System.Text.Ascii.IsValid(text))
+        {
+            return false;
+        }
+
+        var span = text.AsSpan();
+        return span.IndexOfAny(Literals) < 0;
+    }
+
+    /// <summary>KnownKey: sk-, gh?_, github_pat_, xox?-, AKIA, AIza; Bearer: bearer, basic, token; UrlPassword: ://;
+    /// Pair: password, passwd, pwd, secret, token, api?key, access?key, client?secret, auth.</summary>
+    private static readonly System.Buffers.SearchValues<string> Literals = System.Buffers.SearchValues.Create(
+        ["sk-", "gh", "github_pat_", "xox", "AKIA", "AIza", "bearer", "basic", "token", "://", "pass", "pwd", "secret", "api", "access", "auth"],
+        StringComparison.OrdinalIgnoreCase);
 
     // sk-..., sk-ant-..., sk-proj-..., ghp_/gho_/github_pat_, xox[bap]-, AKIA..., AIza...
     [GeneratedRegex(@"\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{12,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{30,})")]

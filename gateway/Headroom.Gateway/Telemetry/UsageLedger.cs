@@ -42,6 +42,9 @@ public sealed class UsageLedger : IRequestRecordSink
 
     public void Record(RequestRecord record)
     {
+        // Pure work on the record outside the lock: concurrent requests wait only for the additions.
+        var cost = record.Api is ApiKind.Other ? null : CostModel.Compute(record, _prices);
+        var notes = cost is null ? null : CacheNotes.From(record.Live?.Annotations);
         lock (_gate)
         {
             // The recent list keeps what the summary shows, not the forwarded body (up to MaxBodyBytes each).
@@ -68,19 +71,16 @@ public sealed class UsageLedger : IRequestRecordSink
                 totals.Usage = totals.Usage.Add(usage);
             }
 
-            AddCostSessionAndTools(record, totals);
+            if (cost is not null)
+            {
+                AddCostSessionAndTools(record, totals, cost, notes);
+            }
         }
     }
 
     /// <summary>Money, sessions and tools (caller holds the lock).</summary>
-    private void AddCostSessionAndTools(RequestRecord record, ModelTotals model)
+    private void AddCostSessionAndTools(RequestRecord record, ModelTotals model, RequestCost cost, CacheNotes? notes)
     {
-        if (record.Api is ApiKind.Other)
-        {
-            return;
-        }
-
-        var cost = CostModel.Compute(record, _prices);
         _cost = _cost.Add(cost);
         model.Cost = model.Cost.Add(cost);
 
@@ -95,7 +95,6 @@ public sealed class UsageLedger : IRequestRecordSink
             session = _sessions[id] = new SessionTotals();
         }
 
-        var notes = CacheNotes.From(record.Live?.Annotations);
         session.Requests++;
         session.Usage = session.Usage.Add(record.Usage ?? TokenUsage.Empty);
         session.Cost = session.Cost.Add(cost);

@@ -13,6 +13,11 @@ public sealed class CredentialScrubberTests
     [InlineData("deploy --token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_abcdefghijklmnopqrstuvwxyz0123456789")]
     [InlineData("aws s3 ls # AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE")]
     [InlineData("wget 'https://example.com/feed?api_key=abc123def456&page=2'", "abc123def456")]
+    // Upper case and a non-ASCII letter the case-insensitive patterns fold (KELVIN SIGN ~ k): the scrubber's
+    // quick "no literal, nothing to scrub" check must not skip these.
+    [InlineData("mysql -u root --PASSWORD=hunter2xyz -h db", "hunter2xyz")]
+    [InlineData("curl -H 'AUTHORIZATION: BEARER eyJhbGciOiJIUzI1NiJ9.payload.sig' x", "eyJhbGciOiJIUzI1NiJ9.payload.sig")]
+    [InlineData("deploy --to\u212Aen=hunter2xyz", "hunter2xyz")]
     public void Scrub_RemovesTheCredential_AndSaysSo(string command, string secret)
     {
         var scrubbed = CredentialScrubber.Scrub(command)!;
