@@ -35,6 +35,17 @@ internal static class PipelineWarmup
         for (var i = 0; i < 120; i++)
         {
             log.Append("2026-11-22 10:00:").Append(i % 60).Append(" INFO worker ").Append(i % 7).Append(" processed batch ").Append(i).Append(" in ").Append(i * 3).Append(" ms\n");
+            // The shapes real logs add, so their code is compiled here and not inside a request's 50 ms budget:
+            // bracketed components, key=value fields, hex ids, paths, a template of another token count (a
+            // family), warnings and an error template repeated past the collapse threshold.
+            log.Append("2026-11-22 10:00:").Append(i % 60).Append(" INFO [api] GET /v1/orders/").Append(1000 + i).Append(" 200 ").Append(i % 97).Append("ms user=u").Append(i % 13)
+                .Append(" region=eu-west-1 trace=").Append(((uint)(i * 2654435761u)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            if (i % 10 == 0)
+            {
+                log.Append("2026-11-22 10:00:").Append(i % 60).Append(" INFO [api] GET /v1/orders/").Append(1000 + i).Append(" 200 (cached, ").Append(i).Append(" KB) user=u").Append(i % 13).Append('\n');
+                log.Append("2026-11-22 10:00:").Append(i % 60).Append(" WARN [pool] connection ").Append(i).Append(" idle for ").Append(i * 5).Append(" s, closing host=db-").Append(i % 3).Append(".internal:5432\n");
+                log.Append("2026-11-22 10:00:").Append(i % 60).Append(" ERROR [billing] charge failed for invoice inv_").Append(4000 + i).Append(": card_declined (attempt 3/3)\n");
+            }
             json.Append(i > 0 ? "," : "").Append("{\"id\":").Append(i).Append(",\"status\":\"").Append(i % 13 == 0 ? "error" : "ok").Append("\",\"latency\":").Append(i * 7 % 100).Append('}');
             grep.Append("src/file").Append(i % 9).Append(".cs:").Append(i).Append(":    var value = Compute(").Append(i).Append(");\n");
             diff.Append("@@ -").Append(i * 10).Append(",3 +").Append(i * 10).Append(",3 @@\n context line\n-old ").Append(i).Append("\n+new ").Append(i).Append('\n');
