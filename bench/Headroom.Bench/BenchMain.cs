@@ -16,6 +16,7 @@ internal static class BenchMain
         ["html-eval"] = ("HTML to Markdown: F1/recall vs expected article, reduction, ms/MB", Evaluation.HtmlEvaluation.RunAsync),
         ["code-eval"] = ("Code skeletons: token reduction, declaration names kept, parse validity, 1 MiB time", Evaluation.CodeEvaluation.RunAsync),
         ["prose-scorers"] = ("Prose scorers bm25 vs MiniLM re-rank vs hybrid: SQuAD + paraphrased answers kept at 80%/90% saved, p50/p99 per 30 KB, memory", Compressors.ProseScorers.ProseScorersEvaluation.RunAsync),
+        ["relevance-rankers"] = ("JSON items and grep hits ranked by the question, bm25 vs MiniLM: answers kept at default and roomy budgets, CPU per 30 KB", Compressors.RelevanceRankers.RelevanceRankersEvaluation.RunAsync),
         ["prose-eval"] = ("Prose: SQuAD answers kept vs tokens saved over target ratios, 1 MiB time", Evaluation.ProseEvaluation.RunAsync),
         ["compressors-speed"] = ("BenchmarkDotNet: o200k counting MB/s and 1 MB pipeline time per compressor", Compressors.CompressorsSpeedSuite.RunAsync),
         ["compressors-eval"] = ("Compressors over ../shared/data: detection confusion matrix, saved %, retention, p50/p99, JSON table vs TOON", Compressors.CompressorsEvalSuite.RunAsync),

@@ -33,6 +33,9 @@ internal sealed class MiniLmReranker : ISentenceScorer, IDisposable
 
     public double MsPerToken => _gate.MsPerToken;
 
+    /// <summary>JSON items and grep hits ranked with this encoder, options and gate (one budget and one concurrency cap for both).</summary>
+    public MiniLmRelevanceRanker RelevanceRanker(ModelScorerOptions? options = null) => new(_encoder, options ?? _options, _gate);
+
     public double[] Score(string text, IReadOnlyList<Sentence> sentences, QueryTerms query) =>
         Score(text, sentences, query, CompressionRequest.Empty).Scores;
 

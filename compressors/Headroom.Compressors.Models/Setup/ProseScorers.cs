@@ -2,7 +2,10 @@ using System.Diagnostics;
 using Headroom.Compressors.Models.Budget;
 using Headroom.Compressors.Models.MiniLm;
 using Headroom.Compressors.Models.TokenClassification;
+using Headroom.Compressors.Json;
 using Headroom.Compressors.Pipeline;
+using Headroom.Compressors.Relevance;
+using Headroom.Compressors.Search;
 using Headroom.Compressors.Text;
 
 namespace Headroom.Compressors.Models.Setup;
@@ -11,15 +14,19 @@ namespace Headroom.Compressors.Models.Setup;
 /// Picks the prose scorer from its configured name (<c>Headroom:Compression:Text:Scorer</c>):
 /// <c>bm25</c> (default), <c>minilm</c> (MiniLM added to BM25 over its best candidates),
 /// <c>minilm-rerank</c> (candidates ordered by MiniLM alone) or <c>model:PATH</c> (a token-classifier
-/// folder). A model that cannot load leaves BM25 in place and says why (fail open).
+/// folder). A model that cannot load leaves BM25 in place and says why (fail open). With MiniLM the same
+/// encoder and gate also rank JSON array items and grep hits by the query (<see cref="MiniLmRelevanceRanker"/>).
 /// </summary>
 public sealed class ProseScorers : IDisposable
 {
     private readonly IDisposable? _model;
     private readonly ICompressor _text;
 
-    private ProseScorers(ICompressor text, IDisposable? model, ProseScorerStatus status)
+    private readonly IRelevanceRanker? _ranker;
+
+    private ProseScorers(ICompressor text, IDisposable? model, ProseScorerStatus status, IRelevanceRanker? ranker = null)
     {
+        _ranker = ranker;
         _text = text;
         _model = model;
         Status = status;
@@ -54,7 +61,7 @@ public sealed class ProseScorers : IDisposable
                 {
                     var encoder = MiniLmEncoder.Load(options.IntraOpThreads);
                     var reranker = new MiniLmReranker(encoder, requested.Equals("minilm", StringComparison.OrdinalIgnoreCase) ? options : options with { Mode = RerankMode.Rerank });
-                    return new ProseScorers(new ProseCompressor(scorer: reranker), reranker, new ProseScorerStatus(requested, reranker.Name, true, null, watch.Elapsed.TotalMilliseconds, reranker.MsPerToken));
+                    return new ProseScorers(new ProseCompressor(scorer: reranker), reranker, new ProseScorerStatus(requested, reranker.Name, true, null, watch.Elapsed.TotalMilliseconds, reranker.MsPerToken), reranker.RelevanceRanker());
                 }
 
                 default:
@@ -79,8 +86,13 @@ public sealed class ProseScorers : IDisposable
             new(new ProseCompressor(scorer: new UnavailableModelScorer(requested)), null, new ProseScorerStatus(requested, "bm25", false, error, watch.Elapsed.TotalMilliseconds, 0));
     }
 
-    /// <summary>The default registry with this text compressor in place of the BM25 one.</summary>
-    public CompressorRegistry CreateRegistry() => CompressorRegistry.CreateDefault().Add(ContentType.Text, _text);
+    /// <summary>The default registry with this text compressor in place of the BM25 one and, with MiniLM,
+    /// JSON items and grep hits ranked by it too (same gate; BM25 when it falls back).</summary>
+    public CompressorRegistry CreateRegistry()
+    {
+        var registry = CompressorRegistry.CreateDefault().Add(ContentType.Text, _text);
+        return _ranker is null ? registry : registry.Add(ContentType.Json, new JsonCompressor(_ranker)).Add(ContentType.Search, new SearchCompressor(_ranker));
+    }
 
     public void Dispose() => _model?.Dispose();
 }

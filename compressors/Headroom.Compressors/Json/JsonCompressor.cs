@@ -1,5 +1,6 @@
 using Headroom.Compressors.Markers;
 using Headroom.Compressors.Pipeline;
+using Headroom.Compressors.Relevance;
 using Headroom.Compressors.Spans;
 using Headroom.Compressors.Tokens;
 
@@ -19,7 +20,7 @@ namespace Headroom.Compressors.Json;
 /// depth 5 are treated the same way. Every kept scalar and key is copied verbatim from the source,
 /// and the output never has more tokens than the input.
 /// </summary>
-internal sealed class JsonCompressor : ICompressor
+internal sealed class JsonCompressor(IRelevanceRanker? ranker = null) : ICompressor
 {
     public const string TableKey = "headroom:table";
     public const string ConstKey = "headroom:const";
@@ -30,7 +31,10 @@ internal sealed class JsonCompressor : ICompressor
 
     public string Name => "json";
 
-    public int Version => 3;
+    private const int RankedItems = 3;
+    private readonly IRelevanceRanker _ranker = ranker ?? Bm25RelevanceRanker.Instance;
+
+    public int Version => 4;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
@@ -41,9 +45,9 @@ internal sealed class JsonCompressor : ICompressor
         var small = input.Length <= SmallTokens * 8 && tokens.CountTokens(input) < SmallTokens;
         var query = new JsonQuery(request.Query);
         var critical = JsonCriticalMap.Build(input, root, query, Writer.LossyThresholdFor(request), request.CancellationToken);
-        var writer = new Writer(input, request, query, small, critical);
+        var writer = new Writer(input, request, query, small, critical, _ranker);
         writer.Value(root, 0, "$", whole: false);
-        var output = writer.Builder.Build(writer.Lossy);
+        var output = writer.Builder.Build(writer.Lossy) with { Scorer = writer.Scorer, ScorerFallback = writer.ScorerFallback };
 
         // Never more tokens than the input (a marker can cost more than what a small cut saves).
         // Counted only when the output is not clearly shorter: kept text is verbatim, so fewer chars by a tenth
@@ -56,7 +60,7 @@ internal sealed class JsonCompressor : ICompressor
         return output;
     }
 
-    private sealed class Writer(string source, CompressionRequest request, JsonQuery query, bool small, JsonCriticalMap criticalMap)
+    private sealed class Writer(string source, CompressionRequest request, JsonQuery query, bool small, JsonCriticalMap criticalMap, IRelevanceRanker ranker)
     {
         // Where each column's keys were found last (see Resolve), by column.
         private readonly Dictionary<string[], int[]> _hints = new(ReferenceEqualityComparer.Instance);
@@ -64,6 +68,12 @@ internal sealed class JsonCompressor : ICompressor
         public SpanBuilder Builder { get; } = new(source, source.Length / 2);
 
         public bool Lossy { get; private set; }
+
+        /// <summary>Who ranked the ordinary items by the query (null when no array was ranked).</summary>
+        public string? Scorer { get; private set; }
+
+        /// <summary>Why the configured ranker did not decide (the first fallback met).</summary>
+        public string? ScorerFallback { get; private set; }
 
         /// <summary>Arrays longer than this may lose items.</summary>
         public static int LossyThresholdFor(CompressionRequest request) => Math.Max(4, (int)Math.Ceiling(12 * request.KeepFactor));
@@ -124,6 +134,11 @@ internal sealed class JsonCompressor : ICompressor
             if (items.Count > LossyThreshold && !whole)
             {
                 var selection = JsonItemSelector.Select(source, node, critical, query, First, Last, small, request.CancellationToken);
+                if (selection.Kept.Count < items.Count && !string.IsNullOrWhiteSpace(request.Query))
+                {
+                    selection = Ranked(node, selection);
+                }
+
                 if (selection.Kept.Count < items.Count)
                 {
                     kept = selection.Kept;
@@ -142,6 +157,24 @@ internal sealed class JsonCompressor : ICompressor
             {
                 Plain(node, kept, marker, depth, critical, whole);
             }
+        }
+
+        /// <summary>The selection plus the ordinary items (those it cut) the ranker puts first for the query.</summary>
+        private JsonSelection Ranked(JsonNode node, JsonSelection selection)
+        {
+            var kept = new HashSet<int>(selection.Kept);
+            var ordinary = Enumerable.Range(0, node.Children.Count).Where(i => !kept.Contains(i)).ToList();
+            var ranking = ranker.Rank(request.Query!, ordinary.Select(i => JsonItemText.Of(source, node.Children[i])).ToList(), request);
+            Scorer ??= ranking.Ranker;
+            ScorerFallback ??= ranking.Fallback;
+            var top = ranking.Top(Math.Max(1, (int)Math.Round(RankedItems * request.KeepFactor)));
+            if (top.Count == 0)
+            {
+                return selection;
+            }
+
+            var merged = selection.Kept.Concat(top.Select(t => ordinary[t])).Order().ToList();
+            return selection with { Kept = merged, Ranked = top.Count };
         }
 
         private void Plain(JsonNode node, IReadOnlyList<int> kept, string? marker, int depth, JsonCriticalItems? critical, bool whole)

@@ -12,6 +12,9 @@ internal sealed record JsonSelection(IReadOnlyList<int> Kept, int Errors, int Qu
     /// <summary>Items of a small input kept for a number, a path or a queried identifier.</summary>
     public int Facts { get; init; }
 
+    /// <summary>Ordinary items kept because the relevance ranker put them first for the query.</summary>
+    public int Ranked { get; init; }
+
     public string Describe(int first, int last, string path)
     {
         var parts = new List<string> { $"kept first {first}", $"last {last}" };
@@ -31,6 +34,7 @@ internal sealed record JsonSelection(IReadOnlyList<int> Kept, int Errors, int Qu
         Add(Rare, "rare-value");
         Add(Changes, "change-point");
         Add(Facts, "fact-carrying");
+        Add(Ranked, "query-ranked");
         var text = string.Join(", ", parts) + " items";
         if (Duplicates > 0)
         {

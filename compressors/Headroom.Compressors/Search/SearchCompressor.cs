@@ -3,24 +3,27 @@ using Headroom.Compressors.Detection;
 using Headroom.Compressors.Logs;
 using Headroom.Compressors.Markers;
 using Headroom.Compressors.Pipeline;
+using Headroom.Compressors.Relevance;
 using Headroom.Compressors.Spans;
 
 namespace Headroom.Compressors.Search;
 
 /// <summary>
-/// grep / rg / git grep output. Hits are grouped by file and files ranked by query relevance
-/// (query words in the hit text and path), ties in original order. Each kept file keeps its first
+/// grep / rg / git grep output. Hits are grouped by file; hits are ranked by relevance to the query
+/// (<see cref="IRelevanceRanker"/>: BM25 over the hit texts by default) and files by their best hit
+/// (plus one when a query word is in the path), ties in original order. Each kept file keeps its first
 /// and last match plus its most relevant ones up to a per-file cap; over-long lines keep the part
 /// around the match. Files past the file cap are listed by name with their hit counts, so every
 /// file that matched is still named. One marker at the end counts the omitted lines.
 /// </summary>
-internal sealed class SearchCompressor : ICompressor
+internal sealed class SearchCompressor(IRelevanceRanker? ranker = null) : ICompressor
 {
     private const int LongLine = 220;
+    private readonly IRelevanceRanker _ranker = ranker ?? Bm25RelevanceRanker.Instance;
 
     public string Name => "search";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public CompressorOutput Compress(string input, CompressionRequest request)
     {
@@ -72,8 +75,21 @@ internal sealed class SearchCompressor : ICompressor
             files[f].Hits.Add(hit);
         }
 
-        // 2. Rank files by relevance.
-        double Score(SearchHit h) => words.Length == 0 ? 0 : words.Count(w => input.AsSpan(h.TextStart, h.End - h.TextStart).Contains(w, StringComparison.OrdinalIgnoreCase));
+        // 2. Rank hits by relevance to the query (the ranker: BM25 unless a model is configured), files by their best hit.
+        var scoreOf = new Dictionary<int, double>();
+        // A query every hit holds whole (the grep pattern itself) ranks nothing: hits stay in their order.
+        RelevanceRanking? ranking = null;
+        var matchHits = files.SelectMany(f => f.Hits).Where(h => h.IsMatch).ToList();
+        if (words.Length > 0 && !matchHits.All(h => words.All(w => input.AsSpan(h.TextStart, h.End - h.TextStart).Contains(w, StringComparison.OrdinalIgnoreCase))))
+        {
+            ranking = _ranker.Rank(request.Query!, matchHits.Select(h => input.Substring(h.TextStart, Math.Min(h.End - h.TextStart, 2000))).ToList(), request);
+            for (var m = 0; m < matchHits.Count; m++)
+            {
+                scoreOf[matchHits[m].Index] = ranking.Scores[m];
+            }
+        }
+
+        double Score(SearchHit h) => scoreOf.GetValueOrDefault(h.Index);
         var ranked = files
             .Select((f, order) => (f.Path, f.Hits, order, score: f.Hits.Where(h => h.IsMatch).Select(Score).DefaultIfEmpty(0).Max()
                 + (words.Any(w => f.Path.Contains(w, StringComparison.OrdinalIgnoreCase)) ? 1 : 0)))
@@ -162,13 +178,13 @@ internal sealed class SearchCompressor : ICompressor
         var omitted = lines.Count - kept;
         if (omitted <= 0 && builder.Length >= input.Length)
         {
-            return builder.Build(lossy: false);
+            return builder.Build(lossy: false) with { Scorer = ranking?.Ranker, ScorerFallback = ranking?.Fallback };
         }
 
         var hash = request.OriginalHash.Length == ContentHash.Length ? request.OriginalHash : ContentHash.Compute(input);
         var detail = string.Create(CultureInfo.InvariantCulture, $"{files.Sum(f => f.Hits.Count(h => h.IsMatch)):N0} matches in {files.Count:N0} files; showing up to {perFile} per file");
         builder.Marker(MarkerFormat.Format(Math.Max(0, omitted), lines.Count, MarkerUnit.Lines, detail, hash), 0, input.Length);
-        return builder.Build(lossy: true);
+        return builder.Build(lossy: true) with { Scorer = ranking?.Ranker, ScorerFallback = ranking?.Fallback };
     }
 
     private static string[] QueryWords(string? query) =>

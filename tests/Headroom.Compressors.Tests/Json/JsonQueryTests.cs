@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Headroom.Compressors.Pipeline;
+using Headroom.Compressors.Relevance;
 using Xunit;
 using JsonCompressor = Headroom.Compressors.Json.JsonCompressor;
 using JsonQuery = Headroom.Compressors.Json.JsonQuery;
@@ -42,7 +43,20 @@ public sealed class JsonQueryTests
         Assert.DoesNotContain("\"inv_1200\"", byWords, StringComparison.Ordinal); // item 200: one word only
         Assert.Contains("\"inv_1233\"", byIdentifier, StringComparison.Ordinal);
         Assert.DoesNotContain("\"Beta Industries\"", byIdentifier, StringComparison.Ordinal);
+
+        // With the default ranker (BM25) the one-word item comes in as well, counted as ranked, not as matching.
+        var ranked = new JsonCompressor().Compress(input, new CompressionRequest { OriginalHash = Hash, Query = "ALPHA beta" }).Output;
+        Assert.Contains("\"inv_1200\"", ranked, StringComparison.Ordinal);
+        Assert.Contains("query-ranked", ranked, StringComparison.Ordinal);
     }
 
-    private static JsonCompressor Compressor() => new();
+    /// <summary>The matcher's rule alone: a ranker that finds nothing relevant adds no item.</summary>
+    private static JsonCompressor Compressor() => new(new NothingRelevant());
+
+    private sealed class NothingRelevant : IRelevanceRanker
+    {
+        public string Name => "none";
+
+        public RelevanceRanking Rank(string query, IReadOnlyList<string> candidates, CompressionRequest request) => new(new double[candidates.Count], Name, null);
+    }
 }

@@ -45,6 +45,28 @@ public sealed class SearchCompressorTests
     }
 
     [Fact]
+    public void Compress_Query_KeepsTheHitTheRankerPutsFirstAmongManyOfOneFile()
+    {
+        var lines = Enumerable.Range(1, 60).Select(l => $"docs/http.md:{l}:{(l == 31 ? "Requests that wait longer than the idle timeout are closed by the server." : $"attribute number {l} describes a header")}");
+        var input = string.Join('\n', lines) + "\n";
+        var request = new CompressionRequest { OriginalHash = Hash, Query = "when is an idle connection closed?" };
+        var output = new SearchCompressor().Compress(input, request);
+        var unranked = new SearchCompressor(new ZeroRanker()).Compress(input, request);
+
+        Assert.Contains("docs/http.md:31:Requests that wait longer than the idle timeout", output.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("docs/http.md:31:", unranked.Output, StringComparison.Ordinal);
+        Assert.Equal("bm25", output.Scorer);
+        Assert.Equal(output.Output, new SearchCompressor().Compress(input, request).Output);
+    }
+
+    private sealed class ZeroRanker : Headroom.Compressors.Relevance.IRelevanceRanker
+    {
+        public string Name => "zero";
+
+        public Headroom.Compressors.Relevance.RelevanceRanking Rank(string query, IReadOnlyList<string> candidates, CompressionRequest request) => new(new double[candidates.Count], Name, null);
+    }
+
+    [Fact]
     public void Compress_LongLine_KeepsPrefixAndTheWindowAroundTheQuery()
     {
         var longText = new string('a', 400) + " needle " + new string('b', 400);
