@@ -12,12 +12,15 @@ internal sealed class CacheSession
     public DateTimeOffset? LastAt { get; set; }
     public CacheTtl Ttl { get; set; }
 
-    /// <summary>System prompts seen in this session by client hash (few per session; decoded once each).</summary>
+    /// <summary>
+    /// System prompts seen in this session by client hash (few per session). The strings are the shared
+    /// table's (<see cref="SystemTextTable"/>): sessions of one agent share one copy of its prompt.
+    /// </summary>
     public Dictionary<ulong, string> SystemTexts { get; } = [];
 
     public const int MaxSystemTexts = 6;
 
-    public void KeepSystemTexts(PrefixFingerprint fingerprint, ReadOnlySpan<byte> body)
+    public void KeepSystemTexts(PrefixFingerprint fingerprint, ReadOnlySpan<byte> body, SystemTextTable shared)
     {
         foreach (var (hash, range) in fingerprint.SystemRanges)
         {
@@ -31,7 +34,7 @@ internal sealed class CacheSession
                 SystemTexts.Remove(SystemTexts.Keys.First());
             }
 
-            SystemTexts[hash] = System.Text.Encoding.UTF8.GetString(body[range.Start..Math.Min(range.End, range.Start + PrefixFingerprint.MaxKeptBytes)]);
+            SystemTexts[hash] = shared.Intern(hash, body[range.Start..Math.Min(range.End, range.Start + PrefixFingerprint.MaxKeptBytes)]);
         }
     }
 

@@ -17,6 +17,9 @@ internal sealed class CacheSessionStore
 
     public int Count => _sessions.Count;
 
+    /// <summary>The system texts every session refers to, one copy each.</summary>
+    public SystemTextTable SystemTexts { get; } = new();
+
     public CacheSession Get(string tenant, string session)
     {
         var key = tenant + "\0" + session;
