@@ -84,7 +84,7 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
                 : _options.OpenAITtlSeconds;
             session.KeepSystemTexts(fingerprint, plan.Body.Span, _sessions.SystemTexts);
             CacheForensics.Judge(fingerprint, session.Recent, session.SystemTexts, notes);
-            session.Remember(fingerprint);
+            _sessions.Charge(session.Remember(fingerprint));
         }
     }
 

@@ -38,13 +38,34 @@ internal sealed class CacheSession
         }
     }
 
-    public void Remember(PrefixFingerprint fingerprint)
+    /// <summary>Estimated bytes of the fingerprints kept (the store's byte bound sums these).</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Keeps <paramref name="fingerprint"/>, drops the oldest past the limit; returns the change in <see cref="Bytes"/>.</summary>
+    public long Remember(PrefixFingerprint fingerprint)
     {
+        var before = Bytes;
         Recent.Add(fingerprint);
+        Bytes += Weight(fingerprint);
         if (Recent.Count > MaxFingerprints)
         {
+            Bytes -= Weight(Recent[0]);
             Recent.RemoveAt(0);
         }
+
+        return Bytes - before;
+    }
+
+    // A PrefixEntry is 40 bytes; a tool row about 40 plus its name's characters; a system range 24; the lists and the object about 200.
+    private static long Weight(PrefixFingerprint f)
+    {
+        long bytes = 200 + (40L * f.Entries.Count) + (24L * f.SystemRanges.Count);
+        foreach (var (name, _) in f.Tools)
+        {
+            bytes += 40 + (2L * name.Length);
+        }
+
+        return bytes;
     }
 
     public void AddGap(double seconds)

@@ -143,6 +143,34 @@ public sealed class PerOutputTablesTests
     }
 
     [Fact]
+    public void CacheSessionStore_LongSessions_StayWithinItsByteBound()
+    {
+        // 1,024 sessions of eight 500-block fingerprints would keep 160 MB; the byte bound drops the oldest sessions first.
+        const long Bound = 1L << 20;
+        var store = new CacheSessionStore(Options.Create(new CachingOptions()), maxBytes: Bound);
+        var entries = Enumerable.Range(0, 500).Select(i => new PrefixEntry(2, i, 0, -1, (ulong)i, (ulong)i, i * 100, BlockKind.Text)).ToArray();
+        long largest = 0;
+        for (var s = 0; s < 200; s++)
+        {
+            var session = store.Get("t", "session-" + s.ToString(CultureInfo.InvariantCulture));
+            for (var turn = 0; turn < 12; turn++)
+            {
+                var fingerprint = new PrefixFingerprint { Model = "m", Entries = entries, Tools = [("Bash", 1UL)], SystemRanges = new Dictionary<ulong, (int, int)>() };
+                lock (session.Gate)
+                {
+                    store.Charge(session.Remember(fingerprint));
+                }
+            }
+
+            largest = Math.Max(largest, session.Bytes);
+            Assert.True(store.Bytes <= Bound + largest, $"after {s + 1} sessions the store keeps {store.Bytes:N0} bytes");
+        }
+
+        Assert.Equal(CacheSession.MaxFingerprints, store.Get("t", "session-199").Recent.Count);
+        Assert.True(store.Count < 20, $"{store.Count} sessions of {largest:N0} bytes kept under a bound of {Bound:N0}");
+    }
+
+    [Fact]
     public void SystemTextTable_ManyDistinctTexts_StaysWithinTwoGenerations()
     {
         var table = new SystemTextTable();
