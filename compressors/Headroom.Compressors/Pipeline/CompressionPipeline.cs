@@ -74,7 +74,8 @@ public sealed class CompressionPipeline
             return Original($"no compressor registered for {detection.Type}");
         }
 
-        // 3. The compressor, under the time budget.
+        // 3. The compressor, under the time budget (a one-time load it needs is paid before the budget starts).
+        (compressor as IWarmsUp)?.WarmUp(body, request.Language ?? detection.Language);
         using var budget = new ComputeBudget(_options.TimeBudget, _options.TimeBudget * _options.WallCapFactor);
         var call = request with
         {

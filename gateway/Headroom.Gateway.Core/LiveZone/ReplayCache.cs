@@ -21,9 +21,8 @@ internal sealed class ReplayCache
     private const string CompressorKey = "live-zone";
     private const string VersionKey = "1";
 
-    // Per entry beyond its bytes: the dictionary node, the record, its span array header and the key string header.
+    // Per entry beyond its bytes: the dictionary node, the record, the token array header and the key string header.
     private const int EntryOverheadBytes = 160;
-    private const int SpanBytes = 40;
 
     private readonly ICompressionCache? _persisted;
     private readonly int _generationEntries;
@@ -94,7 +93,7 @@ internal sealed class ReplayCache
     }
 
     private static long SizeOf(string key, ReplayEntry entry) =>
-        EntryOverheadBytes + (2L * key.Length) + (entry.Token?.Length ?? 0) + ((long)SpanBytes * entry.Spans.Count);
+        EntryOverheadBytes + (2L * key.Length) + (entry.Token?.Length ?? 0) + entry.SpanBytes;
 
     private void Remember(string key, ReplayEntry entry)
     {

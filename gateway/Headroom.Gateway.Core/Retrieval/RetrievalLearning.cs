@@ -26,16 +26,26 @@ internal sealed partial class RetrievalLearning : BackgroundService
 
     public const string OtherTools = "(other tools)";
 
-    /// <summary>Lossy outputs remembered per generation (two generations: a retrieval of an older one is not counted).</summary>
-    public const int OriginsPerGeneration = 100_000;
+    /// <summary>
+    /// Lossy outputs remembered at once: a fixed table of packed 64-bit slots (1 MiB, no object per entry), two
+    /// per bucket; a new output takes the place of an older one in its bucket, so a retrieval of a long-gone
+    /// output is not counted (as before with two generations of 100,000 string keys).
+    /// </summary>
+    public const int OriginSlots = 1 << 17;
+
+    private const int BucketBits = 16;
+    private const int RowBits = 16;
+    private const ulong RowMask = (1UL << RowBits) - 1;
 
     /// <summary>How many of the newest events the rates are rebuilt from at start (the recent rates are the ones that matter).</summary>
-    public int RebuildWindow { get; init; } = 2 * OriginsPerGeneration;
+    public int RebuildWindow { get; init; } = 200_000;
 
-    private ConcurrentDictionary<string, (string Tool, string Compressor)> _origins = new(StringComparer.Ordinal);
-    private ConcurrentDictionary<string, (string Tool, string Compressor)> _olderOrigins = new(StringComparer.Ordinal);
-    private readonly Lock _rotate = new();
-    private readonly ConcurrentDictionary<(string Tool, string Compressor), Counts> _counts = new();
+    // Slot = (48-bit tag of the hash) << 16 | row index + 1; 0 is empty. The bucket is chosen by the hash's top bits.
+    private readonly ulong[] _origins = new ulong[OriginSlots];
+    private readonly ConcurrentDictionary<(string Tool, string Compressor), Row> _rows = new();
+    private Row[] _rowsByIndex = new Row[16];
+    private int _rowCount;
+    private readonly Lock _adding = new();
     private readonly ConcurrentDictionary<string, byte> _tools = new(StringComparer.Ordinal);
     private readonly ProvenanceStore _store;
     private readonly double _threshold;
@@ -50,19 +60,88 @@ internal sealed partial class RetrievalLearning : BackgroundService
 
     public void Compressed(string? tool, string compressor, string hash)
     {
-        var key = (ToolKey(tool), compressor);
-        if (!_olderOrigins.ContainsKey(hash) && _origins.TryAdd(hash, key))
+        var row = RowFor(ToolKey(tool), compressor);
+        if (row.Index > (int)RowMask - 1)
         {
-            _counts.AddOrUpdate(key, _ => new Counts(1, 0), (_, c) => c with { Compressed = c.Compressed + 1 });
-            RotateIfFull();
+            Interlocked.Increment(ref row.Compressed); // counted; too many rows to remember which one a retrieval is for
+            return;
+        }
+
+        var key = LiveZone.TenantOriginals.Mix(LiveZone.TenantOriginals.HashBits(hash));
+        var bucket = Bucket(key);
+        var tag = Tag(key);
+        var packed = (tag << RowBits) | (uint)(row.Index + 1);
+        while (true)
+        {
+            var first = Volatile.Read(ref _origins[bucket]);
+            var second = Volatile.Read(ref _origins[bucket + 1]);
+            if (first >> RowBits == tag || second >> RowBits == tag)
+            {
+                return; // this output was counted already
+            }
+
+            // An empty slot first; else the one this hash's low bit names.
+            var way = first == 0 ? 0 : second == 0 ? 1 : (int)(key & 1);
+            var seen = way == 0 ? first : second;
+            if (Interlocked.CompareExchange(ref _origins[bucket + way], packed, seen) == seen)
+            {
+                Interlocked.Increment(ref row.Compressed);
+                return;
+            }
         }
     }
 
     public void Retrieved(string hash)
     {
-        if (_origins.TryGetValue(hash, out var key) || _olderOrigins.TryGetValue(hash, out key))
+        var key = LiveZone.TenantOriginals.Mix(LiveZone.TenantOriginals.HashBits(hash));
+        var bucket = Bucket(key);
+        var tag = Tag(key);
+        foreach (var slot in (ReadOnlySpan<ulong>)[Volatile.Read(ref _origins[bucket]), Volatile.Read(ref _origins[bucket + 1])])
         {
-            _counts.AddOrUpdate(key, _ => new Counts(0, 1), (_, c) => c with { Retrieved = c.Retrieved + 1 });
+            if (slot != 0 && slot >> RowBits == tag)
+            {
+                var rows = Volatile.Read(ref _rowsByIndex);
+                var index = (int)(slot & RowMask) - 1;
+                if (index < rows.Length && rows[index] is { } row)
+                {
+                    Interlocked.Increment(ref row.Retrieved);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static int Bucket(ulong key) => (int)(key >> (64 - BucketBits)) << 1;
+
+    /// <summary>The low 48 bits of the key, never 0.</summary>
+    private static ulong Tag(ulong key) => (key & ((1UL << (64 - RowBits)) - 1)) is var tag && tag != 0 ? tag : 1;
+
+    private Row RowFor(string tool, string compressor)
+    {
+        if (_rows.TryGetValue((tool, compressor), out var row))
+        {
+            return row;
+        }
+
+        lock (_adding)
+        {
+            if (_rows.TryGetValue((tool, compressor), out row))
+            {
+                return row;
+            }
+
+            row = new Row(_rowCount);
+            var rows = _rowsByIndex;
+            if (_rowCount == rows.Length)
+            {
+                Array.Resize(ref rows, rows.Length * 2);
+            }
+
+            rows[_rowCount++] = row;
+            Volatile.Write(ref _rowsByIndex, rows);
+            _rows[(tool, compressor)] = row;
+            return row;
         }
     }
 
@@ -71,12 +150,12 @@ internal sealed partial class RetrievalLearning : BackgroundService
     {
         var name = ToolKey(tool, register: false);
         long compressed = 0, retrieved = 0;
-        foreach (var (key, counts) in _counts)
+        foreach (var (key, row) in _rows)
         {
             if (key.Tool == name)
             {
-                compressed += counts.Compressed;
-                retrieved += counts.Retrieved;
+                compressed += Volatile.Read(ref row.Compressed);
+                retrieved += Volatile.Read(ref row.Retrieved);
             }
         }
 
@@ -86,18 +165,21 @@ internal sealed partial class RetrievalLearning : BackgroundService
     public IReadOnlyList<RetrievalRate> Snapshot()
     {
         // Per-tool totals in one pass (a tool's keep factor sums over its compressors).
+        var counts = _rows.Select(kv => (kv.Key.Tool, kv.Key.Compressor, Compressed: Volatile.Read(ref kv.Value.Compressed), Retrieved: Volatile.Read(ref kv.Value.Retrieved)))
+            .Where(c => c.Compressed > 0 || c.Retrieved > 0)
+            .ToList();
         var byTool = new Dictionary<string, (long Compressed, long Retrieved)>(StringComparer.Ordinal);
-        foreach (var (key, counts) in _counts)
+        foreach (var c in counts)
         {
-            var sum = byTool.GetValueOrDefault(key.Tool);
-            byTool[key.Tool] = (sum.Compressed + counts.Compressed, sum.Retrieved + counts.Retrieved);
+            var sum = byTool.GetValueOrDefault(c.Tool);
+            byTool[c.Tool] = (sum.Compressed + c.Compressed, sum.Retrieved + c.Retrieved);
         }
 
-        return _counts
-            .OrderBy(kv => kv.Key.Tool, StringComparer.Ordinal).ThenBy(kv => kv.Key.Compressor, StringComparer.Ordinal)
-            .Select(kv => new RetrievalRate(kv.Key.Tool, kv.Key.Compressor, kv.Value.Compressed, kv.Value.Retrieved,
-                kv.Value.Compressed == 0 ? 0 : Math.Round((double)kv.Value.Retrieved / kv.Value.Compressed, 4),
-                Factor(byTool[kv.Key.Tool].Compressed, byTool[kv.Key.Tool].Retrieved)))
+        return counts
+            .OrderBy(c => c.Tool, StringComparer.Ordinal).ThenBy(c => c.Compressor, StringComparer.Ordinal)
+            .Select(c => new RetrievalRate(c.Tool, c.Compressor, c.Compressed, c.Retrieved,
+                c.Compressed == 0 ? 0 : Math.Round((double)c.Retrieved / c.Compressed, 4),
+                Factor(byTool[c.Tool].Compressed, byTool[c.Tool].Retrieved)))
             .ToList();
     }
 
@@ -119,23 +201,6 @@ internal sealed partial class RetrievalLearning : BackgroundService
         }
 
         return _tools.ContainsKey(name) ? name : OtherTools;
-    }
-
-    private void RotateIfFull()
-    {
-        if (_origins.Count < OriginsPerGeneration)
-        {
-            return;
-        }
-
-        lock (_rotate)
-        {
-            if (_origins.Count >= OriginsPerGeneration)
-            {
-                _olderOrigins = _origins;
-                _origins = new ConcurrentDictionary<string, (string Tool, string Compressor)>(StringComparer.Ordinal);
-            }
-        }
     }
 
     /// <summary>Rebuild from the newest recorded ContextComposed (and RequestCompleted) and RetrievalServed events.</summary>
@@ -184,5 +249,12 @@ internal sealed partial class RetrievalLearning : BackgroundService
     [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Could not rebuild retrieval rates from the store; they start from zero. Check Headroom:Store.")]
     private static partial void RebuildFailed(ILogger logger, Exception exception);
 
-    private sealed record Counts(long Compressed, long Retrieved);
+    /// <summary>One (tool, compressor) row of counts; its index is what an origin slot names.</summary>
+    private sealed class Row(int index)
+    {
+        public long Compressed;
+        public long Retrieved;
+
+        public int Index { get; } = index;
+    }
 }

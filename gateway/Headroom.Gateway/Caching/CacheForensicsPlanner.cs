@@ -82,9 +82,9 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
             fingerprint.TtlSeconds = anthropic ? ttl == CacheTtl.OneHour ? TtlAdvisor.OneHour : TtlAdvisor.FiveMinutes
                 : WireProtocols.For(plan.Api)?.Provider == Provider.Gemini ? _options.GeminiTtlSeconds
                 : _options.OpenAITtlSeconds;
-            session.KeepSystemTexts(fingerprint, plan.Body.Span);
+            session.KeepSystemTexts(fingerprint, plan.Body.Span, _sessions.SystemTexts);
             CacheForensics.Judge(fingerprint, session.Recent, session.SystemTexts, notes);
-            session.Remember(fingerprint);
+            _sessions.Charge(session.Remember(fingerprint));
         }
     }
 

@@ -76,6 +76,23 @@ public sealed class CompressionPipelineTests
     }
 
     [Fact]
+    public void Compress_FirstUseLoad_IsPaidBeforeTheBudget_SoTheFirstCallDecidesLikeTheNext()
+    {
+        // A compressor that loads a parser on first use (Roslyn for C#) must not turn its first output into an
+        // original: the same input would then give other bytes once warm, and replay depends on them.
+        var loading = new WarmingFake();
+        var pipeline = new CompressionPipeline(new CompressorRegistry().Add(ContentType.Log, loading), PipelineOptions.Default with { TimeBudget = TimeSpan.FromMilliseconds(20) });
+
+        var first = pipeline.Compress(Log);
+        var second = pipeline.Compress(Log);
+
+        Assert.Equal(1, loading.Loads);
+        Assert.Null(first.Reason);
+        Assert.Equal(second.Output, first.Output);
+        Assert.True(first.Compressed);
+    }
+
+    [Fact]
     public void Compress_SmallSaving_IsRejected()
     {
         var pipeline = new CompressionPipeline(new CompressorRegistry().Add(ContentType.Log, new Fake(_ => null, (input, _) => input[..(input.Length * 95 / 100)])));
@@ -112,6 +129,31 @@ public sealed class CompressionPipelineTests
             action(request);
             var text = output?.Invoke(input, request) ?? input;
             return new CompressorOutput(text, [new Span(SpanKind.Kept, 0, text.Length, 0, text.Length)]) { Lossy = lossy };
+        }
+    }
+
+    /// <summary>Sleeps past the wall cap (10 x 20 ms) on its first warm-up, then compresses to half at once.</summary>
+    private sealed class WarmingFake : ICompressor, IWarmsUp
+    {
+        public int Loads { get; private set; }
+
+        public string Name => "warming";
+
+        public int Version => 1;
+
+        public void WarmUp(string input, string? language)
+        {
+            if (Loads == 0)
+            {
+                Loads++;
+                Thread.Sleep(400);
+            }
+        }
+
+        public CompressorOutput Compress(string input, CompressionRequest request)
+        {
+            var text = input[..(input.Length / 2)];
+            return new CompressorOutput(text, [new Span(SpanKind.Kept, 0, text.Length, 0, text.Length)]);
         }
     }
 }
