@@ -89,6 +89,8 @@ internal sealed class HeadroomEngine
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         var compression = options.Compression;
         var scorers = ProseScorers.Load(compression.Text.Resolved, compression.Text.ToModelOptions());
+        // As the gateway does: compile the compressors on samples before the first output meets its budget.
+        PipelineWarmup.EnsureWarm();
         var pipeline = new CompressionPipeline(scorers.CreateRegistry(), options: PipelineOptions.Default with
         {
             MinChars = compression.MinChars,
