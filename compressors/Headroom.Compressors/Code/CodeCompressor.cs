@@ -138,13 +138,97 @@ internal sealed class CodeCompressor : ICompressor, IWarmsUp
     /// <summary>The whole Roslyn path once (parse, plan, write, re-parse) on a small class, so its code is loaded and compiled.</summary>
     private static bool WarmRoslyn()
     {
-        var sample = new System.Text.StringBuilder("using System;\nnamespace Warm;\npublic sealed class Sample\n{\n");
-        for (var i = 0; i < 20; i++)
+        // The syntax real files use (doc comments, attributes, generics, records, properties, lambdas, switch
+        // expressions, patterns, interpolated and raw strings, async, try/catch, preprocessor lines): each is
+        // its own parser code to compile, which a sample of plain methods leaves to the first real output.
+        var sample = new System.Text.StringBuilder(""""
+            #nullable enable
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            namespace Warm.Sample;
+
+            /// <summary>A sample of the syntax real files use.</summary>
+            [Serializable]
+            public sealed record Point(int X, int Y);
+
+            public enum Kind { None = 0, Small, Large }
+
+            public interface IShape<T> where T : struct
+            {
+                T Area { get; }
+                string Describe(int precision = 2);
+            }
+
+            internal sealed partial class Sample<TKey>(IReadOnlyDictionary<TKey, int> counts) : IDisposable
+                where TKey : notnull
+            {
+                private const string Name = "sample";
+                private static readonly int[] Sizes = [1, 2, 3];
+                private readonly Dictionary<TKey, List<int>> _byKey = new();
+                private int _disposed;
+
+                public int Count => _byKey.Count;
+
+                public event EventHandler<int>? Changed;
+
+                public Kind KindOf(int value) => value switch
+                {
+                    < 0 => throw new ArgumentOutOfRangeException(nameof(value), $"negative: {value}"),
+                    0 => Kind.None,
+                    > 0 and < 10 => Kind.Small,
+                    _ => Kind.Large,
+                };
+
+                public async Task<int> SumAsync(IEnumerable<int> values, System.Threading.CancellationToken cancel)
+                {
+                    var total = 0;
+                    foreach (var v in values.Where(x => x % 2 == 0).Select(static x => x * 2))
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        total += v;
+                    }
+
+                    try
+                    {
+                        await Task.Delay(0, cancel).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException e) when (e.CancellationToken == cancel)
+                    {
+                        return -1;
+                    }
+                    finally
+                    {
+                        Changed?.Invoke(this, total);
+                    }
+
+                    return counts.TryGetValue(default!, out var c) ? total + c : total;
+                }
+
+                public string Text(object o) => o is Point { X: > 0 } p ? @"verbatim \path" + p : """raw "text" """ + Name + Sizes[0];
+
+            #if DEBUG
+                private void Trace(string message) => Console.WriteLine(message);
+            #endif
+
+                public void Dispose()
+                {
+                    if (System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)
+                    {
+                        _byKey.Clear();
+                    }
+                }
+            }
+
+            """");
+        for (var i = 0; i < 12; i++)
         {
-            sample.Append("    public int M").Append(i).Append("(int x)\n    {\n        var y = x * ").Append(i).Append(";\n        return y + 1;\n    }\n");
+            sample.Append("public static class Extra").Append(i).Append("\n{\n    public static int M(int x)\n    {\n        var y = x * ").Append(i).Append(";\n        return y + 1;\n    }\n}\n");
         }
 
-        new CodeCompressor().Compress(sample.Append("}\n").ToString(), new CompressionRequest { Language = "csharp" });
+        new CodeCompressor().Compress(sample.ToString(), new CompressionRequest { Language = "csharp" });
         return true;
     }
 
