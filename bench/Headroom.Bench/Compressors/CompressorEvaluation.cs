@@ -81,8 +81,8 @@ internal static class CompressorEvaluation
 
     private static void Warm(CompressionPipeline production, CompressionPipeline unlimited, string dataDir, string? repoDir)
     {
-        // JIT and regex construction once per type and language, as the gateway's warm-up does before traffic
-        // (it compresses a C# sample, so Roslyn's first-use cost of ~300 ms of CPU is not a request's).
+        // JIT and regex construction once per type and language before anything is measured, as the gateway's
+        // warm-up does before traffic (Roslyn warms itself before the first C# output's budget, IWarmsUp).
         foreach (var s in EvalCorpus.Load(dataDir, null, repoDir, windows: false).GroupBy(s => (s.Label, s.Language)).Select(g => g.First()))
         {
             unlimited.Compress(s.Text, new CompressionRequest { Query = s.Query }, s.Label);
