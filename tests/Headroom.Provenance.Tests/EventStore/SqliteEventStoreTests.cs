@@ -35,5 +35,47 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
         await backend.Events.AppendAsync("later", ExpectedVersion.Any, TestEvents.Many(4));
         await one.RunOnceAsync(CancellationToken.None);
         Assert.Equal(154, await counting.CountAsync(backend.Projections));
-    }    public void Dispose() => _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task EveryPooledConnection_ReadsAndWritesWithTheSmallPageCache_AndWritersWithNormalSync()
+    {
+        await using var database = await Headroom.Provenance.EventStore.Sqlite.SqliteDatabase.OpenAsync(
+            _directory.File("pragmas.db"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        // Connections held at once get distinct native handles; the pool hands the readers' handles to the
+        // writers after them, so a writer must not inherit a reader's settings.
+        foreach (var forWrite in new[] { false, true, false, true })
+        {
+            var held = new List<Microsoft.Data.Sqlite.SqliteConnection>();
+            try
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    held.Add(await database.OpenConnectionAsync(CancellationToken.None, forWrite));
+                }
+
+                foreach (var connection in held)
+                {
+                    await using var cache = connection.CreateCommand();
+                    cache.CommandText = "PRAGMA cache_size;";
+                    Assert.Equal(-Headroom.Provenance.EventStore.Sqlite.SqliteDatabase.PageCacheKiB, Convert.ToInt32(await cache.ExecuteScalarAsync()));
+                    if (forWrite)
+                    {
+                        await using var sync = connection.CreateCommand();
+                        sync.CommandText = "PRAGMA synchronous;";
+                        Assert.Equal(1, Convert.ToInt32(await sync.ExecuteScalarAsync())); // NORMAL
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var connection in held)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _directory.Dispose();
 }

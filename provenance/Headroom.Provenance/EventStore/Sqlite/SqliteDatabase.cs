@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,22 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly string _connectionString;
 
     private SqliteDatabase(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>
+    /// Page cache per connection, in KiB (SQLite's default is 2,000 KiB). The pool holds about seven
+    /// connections; the gateway reads a few rows per request and writes in batches, so a small cache costs no
+    /// measurable time and keeps ~12 MB of native memory out of the resident set (README "Gateway overhead").
+    /// </summary>
+    internal const int PageCacheKiB = 256;
+
+    private const string ReaderPragmas = "PRAGMA cache_size = -256;";
+    private const string WriterPragmas = "PRAGMA synchronous = NORMAL; " + ReaderPragmas;
+
+    // Native handles already configured: a pooled connection keeps its handle, and with it its pragmas, so the
+    // pragmas run once per handle instead of on every open.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+    private static readonly object Reader = new();
+    private static readonly object Writer = new();
 
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
@@ -32,8 +49,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// A pooled connection. Writers get synchronous=NORMAL (safe in WAL mode: a power loss may drop the last
-    /// commits, never corrupt); readers skip the pragma. SQLITE_BUSY is retried by Microsoft.Data.Sqlite
+    /// A pooled connection with a <see cref="PageCacheKiB"/> page cache. Writers also get synchronous=NORMAL
+    /// (safe in WAL mode: a power loss may drop the last commits, never corrupt). SQLITE_BUSY is retried by Microsoft.Data.Sqlite
     /// until the command timeout.
     /// </summary>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool forWrite = false)
@@ -42,11 +59,17 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (forWrite)
+            var handle = connection.Handle!;
+            var wanted = forWrite ? Writer : Reader;
+            if (!_configured.TryGetValue(handle, out var done) || (wanted == Writer && done != Writer))
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA synchronous = NORMAL;";
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using (var command = connection.CreateCommand())
+                {
+                    command.CommandText = forWrite ? WriterPragmas : ReaderPragmas;
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                _configured.AddOrUpdate(handle, wanted);
             }
 
             return connection;
