@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# A tool-heavy agent session (4 prompts, each reading a fresh ~20 KB server log with two ERROR lines
+# A tool-heavy agent session (PROMPTS prompts, 4 unless set; each reading a fresh ~20 KB server log with two ERROR lines
 # among INFO lines, near the end where Codex's own output cap keeps them; Claude Code resumes with --continue, Codex with exec resume --last), against the
 # cache-emulating provider, either direct or through the gateway, with the gateway reaching the provider
 # through a Host-routing nginx TLS edge (self-signed certificate for localhost, default server answering
 # 421). Prints the session's cost in base-input-token units (input + 1.25 x cache writes + 0.1 x cache
 # reads) and whether every invoice id reached the provider.
 #
-# usage: bench/clients/client-session.sh claude|codex CLIENT_BIN direct|gateway
+# usage: [PROMPTS=N] bench/clients/client-session.sh claude|codex CLIENT_BIN direct|gateway   (N prompts, default 4)
 # e.g.   npm install --prefix /tmp/cc @anthropic-ai/claude-code@2.1.197
 #        dotnet build -c Release gateway/Headroom.Gateway
 #        bench/clients/client-session.sh claude /tmp/cc/node_modules/.bin/claude gateway
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-kind=$1; client=$2; mode=$3
+kind=$1; client=$2; mode=$3; prompts=${PROMPTS:-4}
 work=$(mktemp -d /tmp/hr-claude-XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=()
@@ -62,7 +62,7 @@ prompt() { # N LOG
              "${resume[@]}" "Read $2 with cat and tell me which invoices failed." ;;
   esac
 }
-for n in 1 2 3 4; do
+for n in $(seq 1 "$prompts"); do
   log="$work/proj/server-$n.log"
   for i in $(seq 1 250); do
     printf '2026-12-01 10:%02d:%02d INFO [api] GET /v1/orders/%d 200 %dms user=u%d region=eu-west-1 trace=%08x\n' $((i/60)) $((i%60)) $((1000*n+i)) $((i%97+3)) $((i%13)) $((i*2654435761%4294967296))
@@ -72,16 +72,22 @@ for n in 1 2 3 4; do
   prompt "$n" "$log" > "$work/turn-$n.out" 2> "$work/turn-$n.err" || { echo "$kind failed on prompt $n:"; tail -5 "$work/turn-$n.err"; exit 1; }
 done
 
-python3 - "$work" "$mode" <<'PY'
+python3 - "$work" "$mode" "$prompts" <<'PY'
 import json, sys, glob
-work, mode = sys.argv[1], sys.argv[2]
+work, mode, prompts = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rows = [json.loads(l) for l in open(f"{work}/provider.jsonl")]
 cost = sum(r["input"] + 1.25 * r["write"] + 0.1 * r["read"] for r in rows)
 print(f"mode={mode} requests={len(rows)} input={sum(r['input'] for r in rows)} cache_write={sum(r['write'] for r in rows)} cache_read={sum(r['read'] for r in rows)} cost_units={cost:.0f}")
-expected = sorted({f"inv_{4000+n*100+k}" for n in range(1,5) for k in (21, 87)})
+expected = sorted({f"inv_{4000+n*100+k}" for n in range(1, prompts + 1) for k in (21, 87)})
 seen = set().union(*(r["invoices"] for r in rows))
 missing = sorted(set(expected) - seen)
 print(f"invoice ids that reached the provider: {len(set(expected) & seen)}/{len(expected)}" + (f" missing {missing}" if missing else ""))
+# A prefix miss: a request that reads less than the prefix the request before it left cached (Anthropic: its
+# reads and writes; Responses: its whole input, in 128-token steps). The client's own misses show in the direct
+# run too; a miss only through the gateway is the gateway's.
+def cached(r): return (r["read"] + r["input"]) // 128 * 128 if r.get("api") == "responses" else r["read"] + r["write"]
+misses = [i + 1 for i in range(1, len(rows)) if rows[i]["read"] < cached(rows[i - 1])]
+print(f"prefix misses (read below what the request before left cached): {len(misses)}" + (f" at requests {misses}" if misses else ""))
 for r in rows:
     print(f"  tools={r['tools']} retrieve={r['retrieve']} bytes={r['bytes']} input={r['input']} write={r['write']} read={r['read']} markers={r['markers']} reply={r['reply']}")
 PY

@@ -152,10 +152,24 @@ internal sealed class LiveCompressor
         }
 
         // 5. Planners (cache breakpoints, prompt_cache_key, ...), then splice.
+        //    A planner that throws loses only its own additions: failing the whole pass would forward the request
+        //    without the replayed outputs and the retrieve tool, a break of the session's cached prefix.
         var plan = new RequestPlan(body, shape, api, session, tenant, headers, splices, outcomes);
+        List<string>? failures = null;
         foreach (var planner in _planners)
         {
-            await planner.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
+            var splicesBefore = splices.Count;
+            var outcomesBefore = outcomes.Count;
+            try
+            {
+                await planner.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                splices.RemoveRange(splicesBefore, splices.Count - splicesBefore);
+                outcomes.RemoveRange(outcomesBefore, outcomes.Count - outcomesBefore);
+                (failures ??= []).Add($"{planner.GetType().Name}: {ex.GetType().Name}: {ex.Message}");
+            }
         }
 
         splices.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : (a.End - a.Start).CompareTo(b.End - b.Start));
@@ -167,6 +181,7 @@ internal sealed class LiveCompressor
             Outcomes = outcomes,
             RetrieveToolAdded = toolAdded,
             Annotations = plan.Annotations,
+            PlannerFailures = failures ?? (IReadOnlyList<string>)[],
             Tenant = tenant,
         };
     }

@@ -21,5 +21,11 @@ public sealed record LiveResult
     /// <summary>Facts planners recorded (cache verdicts, breakpoints placed, ...).</summary>
     public IReadOnlyDictionary<string, object?> Annotations { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>
+    /// Planners that threw, each as "planner: error". A planner's failure drops only what that planner would
+    /// have added; compression, replay and the retrieve tool go out as decided.
+    /// </summary>
+    public IReadOnlyList<string> PlannerFailures { get; init; } = [];
+
     public int TokensSaved => Outcomes.Sum(o => o.TokensBefore - o.TokensAfter);
 }

@@ -137,9 +137,11 @@ internal static partial class VolatileScanner
     [GeneratedRegex("^(?:" + RequestIdPattern + ")$", RegexOptions.CultureInvariant)]
     private static partial Regex RequestId();
 
+    // Linear in the window whatever it holds (windows merge across digits, so one can be a whole hostile prompt),
+    // and no match timeout: a timeout is read from the wall clock, so under load the same system prompt would scan
+    // differently, and a thrown timeout used to fail the request's whole live zone.
     [GeneratedRegex(
         JwtPattern + "|" + UuidPattern + "|" + DatePattern + "|" + TimePattern + "|" + RequestIdPattern + @"|\b[0-9a-fA-F]{16,}\b",
-        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
-        matchTimeoutMilliseconds: 200)]
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking)]
     private static partial Regex Pattern();
 }

@@ -167,6 +167,16 @@ internal sealed class ProxyHandler
             var live = await _live.ProcessAsync(body, exchange.Route.Api, new HttpRequestHeaders(context.Request.Headers), tenant, compress, context.RequestAborted).ConfigureAwait(false);
             exchange.Live = live;
             exchange.Tenant = (live.Tenant ?? tenant).Value;
+            foreach (var failure in live.PlannerFailures)
+            {
+                ProxyLog.PlannerFailed(_logger, exchange.RequestId, failure);
+            }
+
+            if (live.PlannerFailures.Count > 0)
+            {
+                exchange.LiveZoneError = string.Join("; ", live.PlannerFailures);
+            }
+
             return live.Body;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

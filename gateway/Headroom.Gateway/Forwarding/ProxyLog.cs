@@ -25,6 +25,10 @@ internal static partial class ProxyLog
         Message = "Request {RequestId}: live-zone compression failed; the original body was forwarded. Check the store (Headroom:Store) if this repeats.")]
     public static partial void LiveZoneFailed(ILogger logger, string requestId, Exception exception);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+        Message = "Request {RequestId}: a request planner failed ({Failure}); its additions were dropped and the rest of the live zone (compression, replay, retrieve tool) was forwarded. Report this with the request's provenance.")]
+    public static partial void PlannerFailed(ILogger logger, string requestId, string failure);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Debug,
         Message = "Request {RequestId}: client went away before the response ended.")]
     public static partial void ClientAborted(ILogger logger, string requestId);

@@ -150,6 +150,25 @@ public sealed class CacheUnitTests
     }
 
     [Fact]
+    public void VolatileScanner_HostileTokenRuns_AreScannedWholeWithoutAClock()
+    {
+        // A 120 KB run that opens a JWT at every '-' and never closes one, with a digit in every window so the
+        // windows merge into one: a backtracking matcher retries the run from every start (quadratic, minutes) and
+        // a wall-clock match timeout would make the scan's result depend on the load. The scanner finishes, finds
+        // the one real date after the run, and gives the same findings every time.
+        var text = string.Concat(Enumerable.Repeat("eyJ1-", 24_000)) + " released 2026-11-21.";
+        var first = new List<VolatileFinding>();
+        var second = new List<VolatileFinding>();
+
+        VolatileScanner.Scan("system", text, first);
+        VolatileScanner.Scan("system", text, second);
+
+        Assert.Equal(["date"], first.Select(f => f.Kind));
+        Assert.Equal("2026-11-21", first[0].Value);
+        Assert.Equal(first.Select(f => (f.Kind, f.Value, f.Offset)), second.Select(f => (f.Kind, f.Value, f.Offset)));
+    }
+
+    [Fact]
     public void VolatileMove_PutsVolatileLinesLast_BytesOfEachLineKept()
     {
         var token = Encoding.UTF8.GetBytes("\"You are helpful.\\nToday is 2026-11-21.\\nAlways cite files.\"");

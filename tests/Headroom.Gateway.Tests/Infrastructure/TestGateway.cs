@@ -26,7 +26,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static Task<TestGateway> StartAsync(ScriptedUpstream upstream, IReadOnlyDictionary<string, string?>? settings = null) =>
         StartAsync(upstream.BaseUrl, upstream.BaseUrl, settings);
 
-    public static async Task<TestGateway> StartAsync(string anthropicUpstream, string openAiUpstream, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<TestGateway> StartAsync(string anthropicUpstream, string openAiUpstream, IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "headroom-test-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -52,7 +52,7 @@ public sealed class TestGateway : IAsyncDisposable
             all[k] = v;
         }
 
-        var app = GatewayHost.Build(settings: all);
+        var app = GatewayHost.Build(settings: all, services: services);
         await app.StartAsync();
         return new TestGateway(app, dataDirectory);
     }

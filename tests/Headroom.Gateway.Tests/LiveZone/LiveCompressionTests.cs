@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Headroom.Compressors.Markers;
+using Microsoft.Extensions.DependencyInjection;
 using Headroom.Gateway.LiveZone;
 using Headroom.Gateway.Providers;
 using Headroom.Gateway.Tests.Infrastructure;
@@ -100,6 +101,37 @@ public sealed class LiveCompressionTests
         using var other = new HttpRequestMessage(HttpMethod.Get, "/v1/retrieve/" + marker.Marker.Hash);
         other.Headers.Add("x-api-key", "sk-ant-someone-else");
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.SendAsync(other)).StatusCode);
+    }
+
+    /// <summary>A planner that adds an insertion before the body's last brace, then throws.</summary>
+    private sealed class ThrowingPlanner : IRequestPlanner
+    {
+        public ValueTask PlanAsync(RequestPlan plan, CancellationToken cancellationToken)
+        {
+            var last = plan.Body.Span.LastIndexOf((byte)'}');
+            plan.Add(new Splice(last, last, Encoding.UTF8.GetBytes(",\"thrown_away\":true")));
+            throw new InvalidOperationException("planner broke on purpose");
+        }
+    }
+
+    [Fact]
+    public async Task PlannerThatThrows_LosesOnlyItsOwnAdditions_CompressionAndTheRetrieveToolStillGoOut()
+    {
+        var upstream = await ScriptedUpstream.StartAsync();
+        await using var _ = upstream;
+        upstream.Always("/v1/messages", UpstreamReply.Json(Fixture.Text("anthropic-message-tool-use.json")));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, upstream.BaseUrl, services: s => s.AddSingleton<IRequestPlanner, ThrowingPlanner>());
+
+        var sent = await SendAsync(gateway, upstream, AnthropicTurn(("toolu_1", Log)));
+
+        var json = JsonNode.Parse(sent.Body)!;
+        Assert.Null(json["thrown_away"]);
+        var forwarded = json["messages"]![2]!["content"]![0]!["content"]!.GetValue<string>();
+        Assert.True(forwarded.Length < Log.Length / 3, $"forwarded {forwarded.Length} of {Log.Length} chars");
+        Assert.Single(MarkerFormat.FindAll(forwarded));
+        Assert.Equal("headroom_retrieve", json["tools"]![1]!["name"]!.GetValue<string>());
+        var record = gateway.Ledger.Snapshot().Recent.Single();
+        Assert.Contains("ThrowingPlanner: InvalidOperationException: planner broke on purpose", record.LiveZoneError, StringComparison.Ordinal);
     }
 
     [Fact]
