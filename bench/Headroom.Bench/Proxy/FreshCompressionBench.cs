@@ -131,27 +131,27 @@ internal static class FreshCompressionBench
 
         // 3. What reached the upstream, request by request, and what the gateway says it did.
         var phases = options.SkipConcurrent ? new[] { "sequential" } : ["sequential", "concurrent"];
-        long cRequests = 0, cShorter = 0, bRequests = 0, bSame = 0;
+        long cRequests = 0, cShorter = 0, cLonger = 0, bRequests = 0, bSame = 0;
         foreach (var phase in phases)
         {
             var (tb, tc) = (UpstreamTally.For(phase + " B"), UpstreamTally.For(phase + " C"));
             rows.Add($"upstream got       {phase} B: {tb}");
             rows.Add($"upstream got       {phase} C: {tc}");
-            (cRequests, cShorter, bRequests, bSame) = (cRequests + tc.Requests, cShorter + tc.Shorter, bRequests + tb.Requests, bSame + tb.Same);
+            (cRequests, cShorter, cLonger, bRequests, bSame) = (cRequests + tc.Requests, cShorter + tc.Shorter, cLonger + tc.Longer, bRequests + tb.Requests, bSame + tb.Same);
         }
 
         var tools = await GatewayView.ReadAsync(client.Http, gateway.Address).ConfigureAwait(false);
         foreach (var tool in tools.Tools)
         {
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"gateway's tools    {tool.Name}: {tool.Outputs} new outputs, {tool.Compressed} compressed, {tool.TokensBefore} → {tool.TokensAfter} tokens ({1 - ((double)tool.TokensAfter / tool.TokensBefore):P1} saved)"));
+                $"gateway's tools    {tool.Name} (B's and C's outputs together): {tool.Outputs} new outputs, {tool.Compressed} compressed, {tool.TokensBefore} → {tool.TokensAfter} tokens ({1 - ((double)tool.TokensAfter / tool.TokensBefore):P1} saved)"));
         }
 
         var stored = gateway.DataBytes() - dataAtStart;
         rows.Add(string.Create(CultureInfo.InvariantCulture,
-            $"gateway data dir   grew {stored / 1048576.0:0.0} MB = {stored / 1024.0 / Math.Max(1, cRequests + probeC.Requests):0.0} KB per compressed request (originals, provenance, replay decisions)"));
+            $"gateway data dir   grew {stored / 1048576.0:0.0} MB = {stored / 1024.0 / Math.Max(1, cRequests + probeC.Requests):0.0} KB per compressed request (originals, provenance and replay decisions; B's records included)"));
         verdicts.Add(BenchReport.Verdict("every compressible request reached the upstream shorter than sent (compressed)", cRequests > 0 && cShorter == cRequests,
-            $"{cShorter} of {cRequests}"));
+            $"{cShorter} of {cRequests}{(cLonger == 0 ? "" : $"; {cLonger} longer: forwarded as sent plus headroom_retrieve (the session already had it), so the gateway failed open on that output")}"));
         verdicts.Add(BenchReport.Verdict("every incompressible request reached the upstream at its length (not compressed)", bRequests > 0 && bSame == bRequests,
             $"{bSame} of {bRequests}"));
 
