@@ -12,7 +12,7 @@ internal static class BenchMain
         ["provenance-append"] = ("Provenance store batched append events/s: provenance-append sqlite|postgres [EVENTS] [BATCH]", Provenance.ProvenanceAppendBench.RunAsync),
         ["provenance-read"] = ("GetRequestProvenanceAsync p50/p99 with 1M events: provenance-read sqlite|postgres [EVENTS] [READS]", Provenance.ProvenanceReadBench.RunAsync),
         ["soak"] = ("Gateway memory over N distinct sessions (distinct tool outputs and names): RSS and GC heap curve, plateau and peak verdicts: " + Soak.SoakOptions.Usage, Soak.SoakBench.RunAsync),
-        ["proxy-latency"] = ("Gateway added latency vs direct (A/B interleaved), req/s, peak RSS", Proxy.ProxyLatencyBench.RunAsync),
+        ["proxy-latency"] = ("Gateway added latency vs direct (A/B interleaved), req/s, TTFB, CPU, peak RSS; --scenario passthrough (default) | agent-request | fresh-compression; proxy-latency --help", Proxy.ProxyLatencyBench.RunAsync),
         ["html-eval"] = ("HTML to Markdown: F1/recall vs expected article, reduction, ms/MB", Evaluation.HtmlEvaluation.RunAsync),
         ["code-eval"] = ("Code skeletons: token reduction, declaration names kept, parse validity, 1 MiB time", Evaluation.CodeEvaluation.RunAsync),
         ["prose-scorers"] = ("Prose scorers bm25 vs MiniLM re-rank vs hybrid: SQuAD + paraphrased answers kept at 80%/90% saved, p50/p99 per 30 KB, memory", Compressors.ProseScorers.ProseScorersEvaluation.RunAsync),

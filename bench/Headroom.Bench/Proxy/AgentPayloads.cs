@@ -57,18 +57,9 @@ internal static class AgentPayloads
     /// <summary>8 KB of unique identifiers and digests: nothing for a compressor to drop.</summary>
     private static string EntropyOutput(int call)
     {
-        var random = new Random(call);
         var text = new StringBuilder(OutputBytes);
-        Span<byte> bytes = stackalloc byte[24];
-        while (text.Length + 66 <= OutputBytes)
-        {
-            random.NextBytes(bytes);
-            text.Append(Convert.ToHexString(bytes[..8]).ToLowerInvariant()).Append(' ').Append(Convert.ToBase64String(bytes[8..]).Replace('/', '_').Replace('+', '-')).Append(' ');
-            random.NextBytes(bytes);
-            text.Append(Convert.ToHexString(bytes[..8]).ToLowerInvariant()).Append("\\n");
-        }
-
-        return text.Append(' ', OutputBytes - text.Length).ToString();
+        BenchPayloads.AppendEntropy(text, new Random(call), OutputBytes);
+        return text.ToString();
     }
 
     /// <summary>The streamed answer's first event, sent before the upstream pauses.</summary>

@@ -6,10 +6,17 @@ namespace Headroom.Bench.Proxy;
 internal sealed record ProxyBenchOptions
 {
     public const string Usage =
-        "proxy-latency [--requests N=5000] [--warmup N=1000] [--concurrency C=200] [--duration S=20] [--slice S=2]\n" +
-        "              [--rss-requests N=100000] [--rss-body BYTES=2048] [--sizes 2048,204800]\n" +
-        "              [--gateway-dll PATH] [--gateway-env K=V]... [--in-process] [--alloc N=2000] [--skip-concurrent] [--skip-rss] [--port-base N]\n" +
-        "              [--scenario compressed-path] (the compressed path against the same shape with nothing to compress)";
+        "proxy-latency [--scenario passthrough|agent-request|fresh-compression] [--port-base N]\n" +
+        "              [--requests N=5000] [--warmup N=1000] [--concurrency C=200] [--duration S=20] [--slice S=2]\n" +
+        "              [--rss-requests N=100000] [--rss-body BYTES=2048] [--sizes 2048,204800] [--stream-body BYTES=2048]\n" +
+        "              [--gateway-dll PATH] [--gateway-env K=V]... [--in-process] [--alloc N=2000] [--skip-concurrent] [--skip-streaming] [--skip-rss]\n" +
+        "scenarios (each interleaves the direct upstream A with the gateway in one run; targets print MET/MISS):\n" +
+        "  passthrough        (default) requests with nothing to compress, --sizes bodies: sequential added p50/p99, req/s at C,\n" +
+        "                     the --stream-body request with \"stream\": true (time to first byte, sequential and at C), RSS after --rss-requests\n" +
+        "  agent-request      (also: compressed-path) a 47 KB Anthropic agent turn, five 8 KB tool outputs replayed compressed through\n" +
+        "                     the retrieval loop (C) against the same shape with nothing to compress (B); JSON and streamed\n" +
+        "  fresh-compression  every request carries a new 8-20 KB tool output (seeded, never replayed): compressed and stored (C)\n" +
+        "                     against a new output with nothing to compress (B); added latency, req/s, gateway CPU, bytes forwarded";
 
     /// <summary>Measured sequential A/B pairs per body size.</summary>
     public int Requests { get; init; } = 5_000;
@@ -46,8 +53,23 @@ internal sealed record ProxyBenchOptions
 
     public bool SkipRss { get; init; }
 
-    /// <summary>null: the default phases; <c>compressed-path</c>: <see cref="CompressedPathBench"/>.</summary>
-    public string? Scenario { get; init; }
+    public ProxyScenario Scenario { get; init; } = ProxyScenario.Passthrough;
+
+    /// <summary>Body of the streamed passthrough request (<c>"stream": true</c>).</summary>
+    public int StreamBodyBytes { get; init; } = 2_048;
+
+    public bool SkipStreaming { get; init; }
+
+    /// <summary><c>-h</c> / <c>--help</c>: print <see cref="Usage"/> and run nothing.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>Concurrent slices per target: <see cref="DurationSeconds"/> split half direct, half through the gateway.</summary>
+    public int Slices => Math.Max(1, (int)Math.Round(DurationSeconds / (2 * SliceSeconds)));
+
+    /// <summary>Measured sequential rounds of streamed requests (each waits out the upstream's pause): a fifth of <see cref="Requests"/>.</summary>
+    public int StreamRequests => Math.Max(100, Requests / 5);
+
+    public int StreamWarmup => Math.Max(50, Warmup / 5);
 
     private ProxyBenchOptions WithPortBase(int port)
     {
@@ -80,7 +102,16 @@ internal sealed record ProxyBenchOptions
                 "--skip-concurrent" => options with { SkipConcurrent = true },
                 "--skip-rss" => options with { SkipRss = true },
                 "--port-base" => options.WithPortBase(NextInt()),
-                "--scenario" => Next() is "compressed-path" ? options with { Scenario = "compressed-path" } : null,
+                "--stream-body" => options with { StreamBodyBytes = NextInt() },
+                "--skip-streaming" => options with { SkipStreaming = true },
+                "-h" or "--help" => options with { Help = true },
+                "--scenario" => Next() switch
+                {
+                    "passthrough" => options with { Scenario = ProxyScenario.Passthrough },
+                    "agent-request" or "compressed-path" => options with { Scenario = ProxyScenario.AgentRequest },
+                    "fresh-compression" => options with { Scenario = ProxyScenario.FreshCompression },
+                    _ => null,
+                },
                 _ => null,
             };
             if (options is null)

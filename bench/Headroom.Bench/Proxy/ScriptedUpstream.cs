@@ -9,7 +9,8 @@ namespace Headroom.Bench.Proxy;
 /// <summary>
 /// The scripted provider: real Kestrel on loopback, no routing, no logging. Reads the whole request
 /// body, then answers with <see cref="BenchPayloads.Response"/>; with <c>x-bench-reply: sse</c> it streams
-/// <see cref="AgentPayloads.StreamHead"/>, pauses <see cref="StreamPause"/>, then sends the rest.
+/// <see cref="AgentPayloads.StreamHead"/>, pauses <see cref="StreamPause"/>, then sends the rest. Requests
+/// tagged by the bench (<see cref="BenchContent.TagHeader"/>) are tallied in <see cref="UpstreamTally"/>.
 /// </summary>
 internal sealed class ScriptedUpstream : IAsyncDisposable
 {
@@ -95,6 +96,12 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         }
 
         Interlocked.Exchange(ref _lastRequestBytes, received);
+        if (context.Request.Headers[BenchContent.TagHeader].ToString() is { Length: > 0 } tag
+            && long.TryParse(context.Request.Headers[BenchContent.SentHeader].ToString(), System.Globalization.CultureInfo.InvariantCulture, out var sent))
+        {
+            UpstreamTally.For(tag).Record(received, sent);
+        }
+
         if (context.Request.Headers["x-bench-reply"] == "sse")
         {
             context.Response.ContentType = "text/event-stream";

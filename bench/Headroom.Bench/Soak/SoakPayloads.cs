@@ -26,7 +26,7 @@ internal static class SoakPayloads
             var tool = ToolName(session, call);
             json.Append(CultureInfo.InvariantCulture, $",{{\"role\":\"assistant\",\"content\":[{{\"type\":\"text\",\"text\":\"Step {call}: I look at the output.\"}},{{\"type\":\"tool_use\",\"id\":\"{id}\",\"name\":\"{tool}\",\"input\":{{\"target\":\"job-{session}\",\"step\":{call}}}}}]}}");
             json.Append(CultureInfo.InvariantCulture, $",{{\"role\":\"user\",\"content\":[{{\"type\":\"tool_result\",\"tool_use_id\":\"{id}\",\"content\":\"");
-            AppendOutput(json, session, call);
+            AppendOutput(json, session, call, OutputBytes);
             json.Append("\"}]}");
         }
 
@@ -40,11 +40,12 @@ internal static class SoakPayloads
 
     public static string SessionId(long session) => string.Create(CultureInfo.InvariantCulture, $"soak-{session:x12}");
 
-    /// <summary>Build log, JSON rows or grep hits by call: three compressors, every output distinct.</summary>
-    private static void AppendOutput(StringBuilder json, long session, int call)
+    /// <summary>At least <paramref name="bytes"/> characters, JSON-escaped: a log, JSON rows or grep hits by
+    /// call (three compressors), distinct for every session and call (also the proxy bench's fresh outputs).</summary>
+    internal static void AppendOutput(StringBuilder json, long session, int call, int bytes)
     {
         var start = json.Length;
-        for (var line = 0; json.Length - start < OutputBytes; line++)
+        for (var line = 0; json.Length - start < bytes; line++)
         {
             var n = (session * 31) + line;
             switch (call % 3)
