@@ -27,9 +27,9 @@ internal static partial class VolatileScanner
             digit += at;
             var start = WidenLeft(text, Math.Max(at, digit - Reach));
             var end = WidenRight(text, Math.Min(text.Length, digit + Reach));
-            while (end < text.Length)
+            while (end < text.Length && end - start < MaxWindow)
             {
-                // Merge the next digit's window when it overlaps this one.
+                // Merge the next digit's window when it overlaps this one, up to MaxWindow.
                 var next = text.AsSpan(end).IndexOfAnyInRange('0', '9');
                 if (next < 0 || next > Reach)
                 {
@@ -54,6 +54,10 @@ internal static partial class VolatileScanner
     }
 
     private const int Reach = 48;
+
+    // Windows merge across digits, so without a cap one could be a whole hostile prompt; the patterns have no
+    // nested quantifiers, so a window costs at most quadratic in its length, and a capped window bounds the scan.
+    private const int MaxWindow = 2048;
 
     private static int WidenLeft(string text, int i)
     {
@@ -137,11 +141,11 @@ internal static partial class VolatileScanner
     [GeneratedRegex("^(?:" + RequestIdPattern + ")$", RegexOptions.CultureInvariant)]
     private static partial Regex RequestId();
 
-    // Linear in the window whatever it holds (windows merge across digits, so one can be a whole hostile prompt),
-    // and no match timeout: a timeout is read from the wall clock, so under load the same system prompt would scan
-    // differently, and a thrown timeout used to fail the request's whole live zone.
+    // No match timeout: a timeout is read from the wall clock, so under load the same system prompt would scan
+    // differently (and a thrown timeout used to fail the request's whole live zone). Capped windows bound the work.
+    // (NonBacktracking would bound it too, but its automaton caches hold ~4 MB for the life of the process.)
     [GeneratedRegex(
         JwtPattern + "|" + UuidPattern + "|" + DatePattern + "|" + TimePattern + "|" + RequestIdPattern + @"|\b[0-9a-fA-F]{16,}\b",
-        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking)]
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pattern();
 }
