@@ -24,7 +24,7 @@ internal static class RelevanceRankersEvaluation
     {
         // 1. Question sets.
         var data = EvalData.Root(args);
-        var lexical = RelevanceQuestions.Json(data).Concat(RelevanceQuestions.Grep(data)).ToList();
+        var lexical = RelevanceQuestions.Json(data).Concat(RelevanceQuestions.Grep(data)).Concat(RelevanceQuestions.Logs(data)).ToList();
         var paraphrased = Paraphrased(lexical);
         int threads = int.Parse(EvalData.Option(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
         int wide = int.Parse(EvalData.Option(args, "--wide") ?? "64", CultureInfo.InvariantCulture);
