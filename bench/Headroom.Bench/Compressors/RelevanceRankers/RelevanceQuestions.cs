@@ -18,7 +18,8 @@ namespace Headroom.Bench.Compressors.RelevanceRankers;
 /// counted over the whole output), lines whose text occurs once; kept = its "path:line:" and first 80 chars
 /// of text are in the output. Question: "Where does it say {clue}?"</item>
 /// <item>logs: the first 4 of the lines at 1/21 … 20/21 of each loghub log that the log compressor cuts when it runs
-/// without a question (the one use of compressor code: deciding which lines need the question at all) and that 4 tokens
+/// without a question (its text nowhere in the output; the one use of compressor code: deciding which lines need the
+/// question at all) and that 4 tokens
 /// name alone: the line's 4 rarest tokens of ≥ 4 chars (counted over the whole log; words, identifiers, numbers and
 /// addresses, not dates or times), and no other line holds all 4; kept = the whole line is in the output.
 /// Question: "Where does it say {clue}?"</item>
@@ -136,7 +137,8 @@ internal static class RelevanceQuestions
             {
                 var index = lines.Count * j / 21;
                 var clue = tokens[index].OrderBy(t => df[t]).ThenBy(t => t, StringComparer.Ordinal).Take(4).ToList();
-                if (clue.Count < 3 || HasLine(uncut, lines[index]) || tokens.Count(t => clue.All(t.Contains)) > 1)
+                // Cut: its text is nowhere in the output (a line kept with a note after it is not cut).
+                if (clue.Count < 3 || uncut.Contains(lines[index], StringComparison.Ordinal) || tokens.Count(t => clue.All(t.Contains)) > 1)
                 {
                     continue;
                 }
