@@ -3,6 +3,7 @@ using Headroom.Compressors.Models.Budget;
 using Headroom.Compressors.Models.MiniLm;
 using Headroom.Compressors.Models.TokenClassification;
 using Headroom.Compressors.Json;
+using Headroom.Compressors.Logs;
 using Headroom.Compressors.Pipeline;
 using Headroom.Compressors.Relevance;
 using Headroom.Compressors.Search;
@@ -15,7 +16,7 @@ namespace Headroom.Compressors.Models.Setup;
 /// <c>bm25</c> (default), <c>minilm</c> (MiniLM added to BM25 over its best candidates),
 /// <c>minilm-rerank</c> (candidates ordered by MiniLM alone) or <c>model:PATH</c> (a token-classifier
 /// folder). A model that cannot load leaves BM25 in place and says why (fail open). With MiniLM the same
-/// encoder and gate also rank JSON array items and grep hits by the query (<see cref="MiniLmRelevanceRanker"/>).
+/// encoder and gate also rank JSON array items, grep hits and cut log lines by the query (<see cref="MiniLmRelevanceRanker"/>).
 /// </summary>
 public sealed class ProseScorers : IDisposable
 {
@@ -87,11 +88,13 @@ public sealed class ProseScorers : IDisposable
     }
 
     /// <summary>The default registry with this text compressor in place of the BM25 one and, with MiniLM,
-    /// JSON items and grep hits ranked by it too (same gate; BM25 when it falls back).</summary>
+    /// JSON items, grep hits and cut log lines ranked by it too (same gate; BM25 when it falls back).</summary>
     public CompressorRegistry CreateRegistry()
     {
         var registry = CompressorRegistry.CreateDefault().Add(ContentType.Text, _text);
-        return _ranker is null ? registry : registry.Add(ContentType.Json, new JsonCompressor(_ranker)).Add(ContentType.Search, new SearchCompressor(_ranker));
+        return _ranker is null
+            ? registry
+            : registry.Add(ContentType.Json, new JsonCompressor(_ranker)).Add(ContentType.Search, new SearchCompressor(_ranker)).Add(ContentType.Log, new LogCompressor(ranker: _ranker));
     }
 
     public void Dispose() => _model?.Dispose();

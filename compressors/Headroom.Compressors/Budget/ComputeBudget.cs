@@ -50,6 +50,12 @@ internal sealed class ComputeBudget : IDisposable
 
     public TimeSpan Wall => Stopwatch.GetElapsedTime(_wallStart);
 
+    /// <summary>CPU time left before the budget runs out (negative once it has).</summary>
+    public TimeSpan CpuLeft => _cpuBudget - Cpu;
+
+    /// <summary>Wall time left before the wall cap.</summary>
+    public TimeSpan WallLeft => _wallCap - Wall;
+
     private void Check()
     {
         lock (_gate)

@@ -32,5 +32,25 @@ internal sealed class LogLines
         return new LogLines(lines);
     }
 
+    /// <summary>The line that holds char <paramref name="offset"/> (its '\n' included).</summary>
+    public int LineAt(int offset)
+    {
+        int lo = 0, hi = _lines.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (_lines[mid].Start <= offset)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+
     public ReadOnlySpan<char> Text(string source, int index) => source.AsSpan(_lines[index].Start, _lines[index].End - _lines[index].Start);
 }

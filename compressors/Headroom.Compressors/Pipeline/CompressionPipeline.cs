@@ -82,6 +82,7 @@ public sealed class CompressionPipeline
             OriginalHash = hash,
             Language = request.Language ?? detection.Language,
             CancellationToken = budget.Token,
+            Budget = budget,
         };
         var watch = Stopwatch.StartNew();
         CompressorOutput output;

@@ -1,3 +1,5 @@
+using Headroom.Compressors.Budget;
+
 namespace Headroom.Compressors.Pipeline;
 
 /// <summary>Everything a compressor may look at besides the text itself. Pure data.</summary>
@@ -24,4 +26,8 @@ public sealed record CompressionRequest
     /// <summary>Signalled when the pipeline's time budget runs out; long-running compressors check it
     /// between lines or items and throw <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>The pipeline's budget for this call (null outside a pipeline): what optional work (ranking lines by the
+    /// query) may spend without pushing the call over it. <see cref="CancellationToken"/> is its token.</summary>
+    internal ComputeBudget? Budget { get; init; }
 }

@@ -50,6 +50,7 @@ internal sealed class Bm25RelevanceRanker : IRelevanceRanker
         var tf = new int[n, stems.Count];
         var length = new int[n];
         Span<char> lower = stackalloc char[64];
+        Span<char> stem = stackalloc char[64];
         for (var c = 0; c < n; c++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -78,7 +79,7 @@ internal sealed class Bm25RelevanceRanker : IRelevanceRanker
                 }
 
                 var len = word.ToLowerInvariant(lower);
-                if (lookup.TryGetValue(lower[..len], out var k) || (len > 3 && lookup.TryGetValue(WordStemmer.Stem(lower[..len]), out k)))
+                if (lookup.TryGetValue(lower[..len], out var k) || (len > 3 && lookup.TryGetValue(WordStemmer.StemLower(lower[..len], stem), out k)))
                 {
                     tf[c, k]++;
                 }

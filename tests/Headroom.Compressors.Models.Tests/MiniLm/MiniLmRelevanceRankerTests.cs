@@ -67,4 +67,23 @@ public sealed class MiniLmRelevanceRankerTests(MiniLmFixture fixture) : IClassFi
         Assert.Equal(a.Output, b.Output);
         _ = fixture;
     }
+
+    [Fact]
+    public void Pipeline_MiniLmRanksCutLogLines_AndIsRecorded_SameInputSameBytes()
+    {
+        using var scorers = ProseScorers.Load("minilm-rerank", Roomy with { Candidates = 100 });
+        var pipeline = new CompressionPipeline(scorers.CreateRegistry(), PipelineOptions.Default with { TimeBudget = TimeSpan.FromSeconds(60) });
+        var input = string.Concat(Enumerable.Range(0, 200).Select(i =>
+            $"2026-11-30 09:{10 + (i / 60):D2}:{i % 60:D2} INFO [worker] job {5000 + i} finished on host h{i % 4} state={(i == 120 ? "crashed" : "done")}\n"));
+        var request = new CompressionRequest { Query = "which job blew up on its host?" };
+        var a = pipeline.Compress(input, request, ContentType.Log);
+        var b = pipeline.Compress(input, request, ContentType.Log);
+
+        Assert.True(a.Compressed, a.Reason);
+        Assert.Equal("log", a.Compressor);
+        Assert.Equal("minilm-rerank", a.Scorer);
+        Assert.Null(a.ScorerFallback);
+        Assert.Contains("; 3 query-ranked lines kept", a.Output, StringComparison.Ordinal);
+        Assert.Equal(a.Output, b.Output);
+    }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Headroom.Bench.Compressors.Oracles;
+using Headroom.Compressors.Logs;
+using Headroom.Compressors.Pipeline;
 
 namespace Headroom.Bench.Compressors.RelevanceRankers;
 
@@ -15,6 +17,12 @@ namespace Headroom.Bench.Compressors.RelevanceRankers;
 /// <item>grep: match lines at 1/9 … 8/9 of each file; the clue is the line's 4 rarest words (≥ 4 letters,
 /// counted over the whole output), lines whose text occurs once; kept = its "path:line:" and first 80 chars
 /// of text are in the output. Question: "Where does it say {clue}?"</item>
+/// <item>logs: the first 4 of the lines at 1/21 … 20/21 of each loghub log that the log compressor cuts when it runs
+/// without a question (its text nowhere in the output; the one use of compressor code: deciding which lines need the
+/// question at all) and that 4 tokens
+/// name alone: the line's 4 rarest tokens of ≥ 4 chars (counted over the whole log; words, identifiers, numbers and
+/// addresses, not dates or times), and no other line holds all 4; kept = the whole line is in the output.
+/// Question: "Where does it say {clue}?"</item>
 /// </list>
 /// The paraphrased set (<c>paraphrased.jsonl</c> here) rewords some of them away from the item's words.
 /// </summary>
@@ -108,6 +116,62 @@ internal static class RelevanceQuestions
 
         return result;
     }
+
+    public static List<RelevanceQuestion> Logs(string dataDir)
+    {
+        var result = new List<RelevanceQuestion>();
+        foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "logs"), "*_2k.log", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var text = File.ReadAllText(file);
+            var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            var tokens = lines.Select(l => LogTokens(l).Distinct(StringComparer.Ordinal).ToList()).ToList();
+            var df = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var t in tokens.SelectMany(t => t))
+            {
+                df[t] = df.GetValueOrDefault(t) + 1;
+            }
+
+            var uncut = new LogCompressor().Compress(text, CompressionRequest.Empty).Output;
+            var asked = 0;
+            for (var j = 1; j <= 20 && asked < 4; j++)
+            {
+                var index = lines.Count * j / 21;
+                var clue = tokens[index].OrderBy(t => df[t]).ThenBy(t => t, StringComparer.Ordinal).Take(4).ToList();
+                // Cut: its text is nowhere in the output (a line kept with a note after it is not cut).
+                if (clue.Count < 3 || uncut.Contains(lines[index], StringComparison.Ordinal) || tokens.Count(t => clue.All(t.Contains)) > 1)
+                {
+                    continue;
+                }
+
+                result.Add(new RelevanceQuestion("log", Path.GetFileName(file), text, $"Where does it say {string.Join(' ', clue)}?", lines[index], $"{Path.GetFileName(file)}#{index}"));
+                asked++;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>True when <paramref name="line"/> is a whole line of <paramref name="output"/> (a CRLF's '\r' may follow it).</summary>
+    public static bool HasLine(string output, string line)
+    {
+        for (var at = output.IndexOf(line, StringComparison.Ordinal); at >= 0; at = output.IndexOf(line, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + line.Length;
+            if ((at == 0 || output[at - 1] == '\n') && (end == output.Length || output[end] is '\n' or '\r'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Tokens of a log line: runs between spaces, brackets, quotes and separators, ≥ 4 chars; a run of digits with
+    // ':', '-' or '/' in it is a date or a time, which a question about a line does not name.
+    private static IEnumerable<string> LogTokens(string line) =>
+        line.Split((char[])[' ', '\t', '"', '\'', '(', ')', '[', ']', '{', '}', '<', '>', ',', ';', '=', '|'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => t.Trim(':', '.'))
+            .Where(t => t.Length >= 4 && (t.Any(char.IsLetter) || !t.Any(c => c is ':' or '-' or '/')));
 
     // The text after "path:line:" of a git grep -n line.
     private static string Body(string line)
