@@ -6,9 +6,11 @@ namespace Headroom.Provenance.EventStore.Sqlite;
 
 /// <summary>
 /// The event store in an embedded SQLite file. Same steps as PostgreSQL, in one IMMEDIATE transaction
-/// under the process-wide write lock: (1) skip stored ids, (2) check and move versions, (3) number the
-/// events after the current maximum (a rolled-back transaction leaves no gap here), (4) insert, (5) run
-/// inline projections. Constraint violations become <see cref="ConcurrencyException"/>.
+/// under the process-wide write lock: (1) skip stored ids, (2) check versions, (3) number the events after
+/// the current maximum (a rolled-back transaction leaves no gap here), (4) insert, (5) run inline
+/// projections. A stream's version is the version of its last event (the unique (stream_id, version) index
+/// answers it), so an append writes no stream row: hr_streams is left as files written before have it.
+/// Constraint violations become <see cref="ConcurrencyException"/>.
 /// </summary>
 internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IProjection> inlineProjections, TimeProvider timeProvider)
     : IEventStore, IProjectionStore
@@ -51,53 +53,39 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         // 1. Idempotency: events already stored are skipped.
         var stored = await ReadStoredIdsAsync(session, ids, cancellationToken).ConfigureAwait(false);
 
-        // 2. Versions, checked before any sequence number is drawn.
+        // 2. Versions, checked before any sequence number is drawn. A stream's version is its last event's,
+        //    read from the (stream_id, version) index; a stream named twice in one batch continues from the
+        //    version its earlier append took.
         var firstVersions = new long[appends.Count];
         var fresh = new IReadOnlyList<NewEvent>[appends.Count];
+        Dictionary<string, long>? taken = null;
         for (var i = 0; i < appends.Count; i++)
         {
             var append = appends[i];
             fresh[i] = stored is null ? append.Events : append.Events.Where(e => !stored.Contains(e.Id)).ToList();
             var count = fresh[i].Count;
-            if (count > 0 && append.Expected.IsAny)
+            long actual;
+            if (taken is not null && taken.TryGetValue(append.StreamId, out var pending))
             {
-                // Any: one statement moves the stream and tells where it got to.
-                var moveAny = session.Command(
-                    "INSERT INTO hr_streams (id, version, created, updated) VALUES ($id, $count, $now, $now) ON CONFLICT (id) DO UPDATE SET version = version + excluded.version, updated = excluded.updated RETURNING version",
-                    "$id",
-                    "$count",
-                    "$now");
-                moveAny.Parameters[0].Value = append.StreamId;
-                moveAny.Parameters[1].Value = (long)count;
-                moveAny.Parameters[2].Value = nowTicks;
-                firstVersions[i] = (long)(await moveAny.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! - count + 1;
-                continue;
+                actual = pending;
+            }
+            else
+            {
+                var read = session.Command("SELECT coalesce(max(version), 0) FROM hr_events WHERE stream_id = $id", "$id");
+                read.Parameters[0].Value = append.StreamId;
+                actual = (long)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             }
 
-            var read = session.Command("SELECT version FROM hr_streams WHERE id = $id", "$id");
-            read.Parameters[0].Value = append.StreamId;
-            var actual = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long v ? v : 0;
-            if (count == 0)
-            {
-                firstVersions[i] = actual + 1;
-                continue;
-            }
-
-            if (!append.Expected.IsSatisfiedBy(actual))
+            if (count > 0 && !append.Expected.IsSatisfiedBy(actual))
             {
                 throw new ConcurrencyException(append.StreamId, append.Expected, actual);
             }
 
-            var move = session.Command(
-                "INSERT INTO hr_streams (id, version, created, updated) VALUES ($id, $version, $now, $now) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated = excluded.updated",
-                "$id",
-                "$version",
-                "$now");
-            move.Parameters[0].Value = append.StreamId;
-            move.Parameters[1].Value = actual + count;
-            move.Parameters[2].Value = nowTicks;
-            await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             firstVersions[i] = actual + 1;
+            if (appends.Count > 1)
+            {
+                (taken ??= new Dictionary<string, long>(StringComparer.Ordinal))[append.StreamId] = actual + count;
+            }
         }
 
         // 3. Sequence numbers: the writer holds the database lock, so max + 1 is free and gap-free.
@@ -214,7 +202,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
     public async Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        return await ScalarAsync("SELECT version FROM hr_streams WHERE id = $a", streamId, null, cancellationToken).ConfigureAwait(false) is long v ? v : 0;
+        return (long)(await ScalarAsync("SELECT coalesce(max(version), 0) FROM hr_events WHERE stream_id = $a", streamId, null, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async Task<long> CountEventsAsync(CancellationToken cancellationToken = default) =>
