@@ -21,22 +21,27 @@ public static class SessionKeys
             }
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(shape.Model ?? ""));
-        hash.AppendData([0]);
-        if (shape.System is { } system)
-        {
-            hash.AppendData(body[system.Start..system.End]);
-        }
-
-        hash.AppendData([0]);
-        if (shape.FirstUserText is { } first)
-        {
-            hash.AppendData(body[first.Start..first.End]);
-        }
-
+        // SHA-256 of model, 0, system, 0, first user text: one call over the bytes laid end to end (the same
+        // digest as hashing them in turn, without an incremental hash object per request).
+        var model = shape.Model ?? "";
+        var system = shape.System is { } s ? body[s.Start..s.End] : default;
+        var first = shape.FirstUserText is { } f ? body[f.Start..f.End] : default;
+        var length = System.Text.Encoding.UTF8.GetByteCount(model) + 1 + system.Length + 1 + first.Length;
+        byte[]? rented = null;
+        var input = length <= 1024 ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
+        var at = System.Text.Encoding.UTF8.GetBytes(model, input);
+        input[at++] = 0;
+        system.CopyTo(input[at..]);
+        at += system.Length;
+        input[at++] = 0;
+        first.CopyTo(input[at..]);
         Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
+        SHA256.HashData(input, digest);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
         return "h_" + Convert.ToHexStringLower(digest[..12]);
     }
 }

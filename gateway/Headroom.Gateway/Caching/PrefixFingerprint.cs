@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Headroom.Gateway.LiveZone;
 
 namespace Headroom.Gateway.Caching;
@@ -6,7 +6,9 @@ namespace Headroom.Gateway.Caching;
 /// <summary>
 /// A request's prefix in provider cache order (model, tools, system, then every message block), each
 /// level hashed twice: as the client sent it and as the gateway forwards it. Comparing the two across
-/// requests separates client-caused cache breaks from gateway-caused ones.
+/// requests separates client-caused cache breaks from gateway-caused ones. The hashes are 64-bit XXH3:
+/// they are compared only within this process (fingerprints are never stored), so they need no
+/// cryptographic strength, and SHA-256 through OpenSSL cost ~1 µs per block in calls alone.
 /// </summary>
 internal sealed class PrefixFingerprint
 {
@@ -76,7 +78,7 @@ internal sealed class PrefixFingerprint
     /// <summary>Hash of [start, end) with the splices that fall inside it applied; null when none does (same as the client's).</summary>
     private static ulong? Forwarded(ReadOnlySpan<byte> body, int start, int end, Splice[] sorted)
     {
-        IncrementalHash? hash = null;
+        XxHash3? hash = null;
         var from = start;
         foreach (var s in sorted)
         {
@@ -85,9 +87,9 @@ internal sealed class PrefixFingerprint
                 continue;
             }
 
-            hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            hash.AppendData(body[from..s.Start]);
-            hash.AppendData(s.Replacement.Span);
+            hash ??= new XxHash3();
+            hash.Append(body[from..s.Start]);
+            hash.Append(s.Replacement.Span);
             from = s.End;
         }
 
@@ -96,19 +98,9 @@ internal sealed class PrefixFingerprint
             return null;
         }
 
-        using (hash)
-        {
-            hash.AppendData(body[from..end]);
-            Span<byte> digest = stackalloc byte[32];
-            hash.GetHashAndReset(digest);
-            return BitConverter.ToUInt64(digest);
-        }
+        hash.Append(body[from..end]);
+        return hash.GetCurrentHashAsUInt64();
     }
 
-    public static ulong Hash(ReadOnlySpan<byte> bytes)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(bytes, digest);
-        return BitConverter.ToUInt64(digest);
-    }
+    public static ulong Hash(ReadOnlySpan<byte> bytes) => XxHash3.HashToUInt64(bytes);
 }

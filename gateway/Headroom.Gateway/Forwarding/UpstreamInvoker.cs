@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Headroom.Gateway.Hosting;
 using Microsoft.Extensions.Options;
@@ -28,7 +27,10 @@ internal sealed class UpstreamInvoker : IDisposable
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
-            ActivityHeadersPropagator = new ReverseProxyPropagatorShim(),
+            // Trace headers are not ours to add to a provider request: keep the request as the client sent it.
+            // Null (not a propagator that injects nothing) leaves HttpClient's diagnostics handler out of the
+            // chain altogether: no outgoing-request activity and no handler layer per request.
+            ActivityHeadersPropagator = null,
         };
         var trust = UpstreamTrust.FromBundle(upstreams.CaBundle);
         if (trust is not null)
@@ -42,22 +44,4 @@ internal sealed class UpstreamInvoker : IDisposable
     public HttpMessageInvoker Invoker { get; }
 
     public void Dispose() => Invoker.Dispose();
-
-    /// <summary>Trace headers are not ours to add to a provider request: keep the request as the client sent it.</summary>
-    private sealed class ReverseProxyPropagatorShim : DistributedContextPropagator
-    {
-        public override IReadOnlyCollection<string> Fields { get; } = [];
-
-        public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
-        {
-        }
-
-        public override void ExtractTraceIdAndState(object? carrier, PropagatorGetterCallback? getter, out string? traceId, out string? traceState)
-        {
-            traceId = null;
-            traceState = null;
-        }
-
-        public override IEnumerable<KeyValuePair<string, string?>>? ExtractBaggage(object? carrier, PropagatorGetterCallback? getter) => null;
-    }
 }

@@ -15,5 +15,7 @@ internal static class TenantResolverHttp
     public static TenantId ResolveForRetrieval(this TenantResolver tenants, HttpRequest request, GatewayOptions options) =>
         tenants.ResolveForRetrieval(new HttpRequestHeaders(request.Headers), QueryKey(request), options);
 
-    private static string? QueryKey(HttpRequest request) => request.Query.TryGetValue("key", out var key) ? key.ToString() : null;
+    // A request without a query string (most) skips building the query collection.
+    private static string? QueryKey(HttpRequest request) =>
+        request.QueryString.HasValue && request.Query.TryGetValue("key", out var key) ? key.ToString() : null;
 }

@@ -17,6 +17,11 @@ public sealed partial class ModelPriceTable
     private static readonly Lazy<ModelPriceTable> Embedded = new(LoadEmbedded);
     private readonly Dictionary<string, ModelPrice> _byName;
 
+    // Find's answers by the name as asked (a dated or prefixed name costs a regex replace and two lookups),
+    // bounded: names come from clients, and past the bound they are answered without being kept.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelPrice?> _found = new(StringComparer.Ordinal);
+    private const int MaxFound = 1024;
+
     private ModelPriceTable(IReadOnlyList<ModelPrice> models, string source)
     {
         Models = models;
@@ -112,6 +117,22 @@ public sealed partial class ModelPriceTable
             return null;
         }
 
+        if (_found.TryGetValue(model, out var found))
+        {
+            return found;
+        }
+
+        found = Resolve(model);
+        if (_found.Count < MaxFound)
+        {
+            _found.TryAdd(model, found);
+        }
+
+        return found;
+    }
+
+    private ModelPrice? Resolve(string model)
+    {
         var name = model.Trim();
         if (_byName.TryGetValue(name, out var price))
         {

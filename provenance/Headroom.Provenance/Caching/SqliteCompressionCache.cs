@@ -11,15 +11,13 @@ internal sealed class SqliteCompressionCache(SqliteDatabase database, TimeProvid
     {
         ArgumentNullException.ThrowIfNull(key);
         key.Validate();
-        var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await using var command = SqliteCommands.Create(connection, null, $"SELECT output, spans FROM hr_compression_cache WHERE {Where}", Parameters(key));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? new CompressionCacheEntry(reader.GetFieldValue<byte[]>(0), SpanCodec.Decode(reader.GetFieldValue<byte[]>(1)))
-                : null;
-        }
+        using var lease = database.ReadSession();
+        var command = lease.Session.Command($"SELECT output, spans FROM hr_compression_cache WHERE {Where}", "$hash", "$compressor", "$version", "$options");
+        SetKey(command.Parameters, key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new CompressionCacheEntry(reader.GetFieldValue<byte[]>(0), SpanCodec.Decode(reader.GetFieldValue<byte[]>(1)))
+            : null;
     }
 
     public async Task<CompressionCacheEntry> GetOrAddAsync(CompressionCacheKey key, CompressionCacheEntry entry, CancellationToken cancellationToken = default)
@@ -27,36 +25,35 @@ internal sealed class SqliteCompressionCache(SqliteDatabase database, TimeProvid
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(entry);
         key.Validate();
-        await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (var writer = await database.WriteSessionAsync(cancellationToken).ConfigureAwait(false))
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            var command = writer.Session.Command(
+                "INSERT INTO hr_compression_cache (original_hash, compressor, compressor_version, options, output, spans, created) VALUES ($hash, $compressor, $version, $options, $output, $spans, $now) ON CONFLICT DO NOTHING",
+                "$hash",
+                "$compressor",
+                "$version",
+                "$options",
+                "$output",
+                "$spans",
+                "$now");
+            SetKey(command.Parameters, key);
+            command.Parameters[4].Value = entry.Output.ToArray();
+            command.Parameters[5].Value = SpanCodec.Encode(entry.Spans);
+            command.Parameters[6].Value = timeProvider.GetUtcNow().UtcTicks;
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
-                await using var command = SqliteCommands.Create(
-                    connection,
-                    null,
-                    "INSERT INTO hr_compression_cache (original_hash, compressor, compressor_version, options, output, spans, created) VALUES ($hash, $compressor, $version, $options, $output, $spans, $now) ON CONFLICT DO NOTHING",
-                    [.. Parameters(key), ("$output", entry.Output.ToArray()), ("$spans", SpanCodec.Encode(entry.Spans)), ("$now", timeProvider.GetUtcNow().UtcTicks)]);
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                {
-                    return entry;
-                }
+                return entry;
             }
-        }
-        finally
-        {
-            database.WriteLock.Release();
         }
 
         return await TryGetAsync(key, cancellationToken).ConfigureAwait(false) ?? entry;
     }
 
-    private static (string, object?)[] Parameters(CompressionCacheKey key) =>
-    [
-        ("$hash", key.OriginalHash),
-        ("$compressor", key.Compressor),
-        ("$version", key.CompressorVersion),
-        ("$options", key.OptionsFingerprint),
-    ];
+    private static void SetKey(Microsoft.Data.Sqlite.SqliteParameterCollection parameters, CompressionCacheKey key)
+    {
+        parameters[0].Value = key.OriginalHash;
+        parameters[1].Value = key.Compressor;
+        parameters[2].Value = key.CompressorVersion;
+        parameters[3].Value = key.OptionsFingerprint;
+    }
 }

@@ -10,33 +10,25 @@ internal sealed class SqliteOriginalsStore(SqliteDatabase database, TimeProvider
         ArgumentException.ThrowIfNullOrEmpty(tenant.Value, nameof(tenant));
         var hash = OriginalHash.Compute(original.Span);
         var now = timeProvider.GetUtcNow().UtcTicks;
-        await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                // Same hash, same bytes: a second put only extends the retention.
-                await using var command = SqliteCommands.Create(
-                    connection,
-                    null,
-                    """
-                    INSERT INTO hr_originals (tenant, hash, content, created, expires) VALUES ($tenant, $hash, $content, $now, $expires)
-                    ON CONFLICT (tenant, hash) DO UPDATE SET expires = max(hr_originals.expires, excluded.expires)
-                    """,
-                    ("$tenant", tenant.Value),
-                    ("$hash", hash),
-                    ("$content", original.ToArray()),
-                    ("$now", now),
-                    ("$expires", now + retention.Ticks));
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            database.WriteLock.Release();
-        }
+        using var writer = await database.WriteSessionAsync(cancellationToken).ConfigureAwait(false);
 
+        // Same hash, same bytes: a second put only extends the retention.
+        var command = writer.Session.Command(
+            """
+            INSERT INTO hr_originals (tenant, hash, content, created, expires) VALUES ($tenant, $hash, $content, $now, $expires)
+            ON CONFLICT (tenant, hash) DO UPDATE SET expires = max(hr_originals.expires, excluded.expires)
+            """,
+            "$tenant",
+            "$hash",
+            "$content",
+            "$now",
+            "$expires");
+        command.Parameters[0].Value = tenant.Value;
+        command.Parameters[1].Value = hash;
+        command.Parameters[2].Value = original.ToArray();
+        command.Parameters[3].Value = now;
+        command.Parameters[4].Value = now + retention.Ticks;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return hash;
     }
 
@@ -47,35 +39,19 @@ internal sealed class SqliteOriginalsStore(SqliteDatabase database, TimeProvider
             return null;
         }
 
-        var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await using var command = SqliteCommands.Create(
-                connection,
-                null,
-                "SELECT content FROM hr_originals WHERE tenant = $tenant AND hash = $hash AND expires > $now",
-                ("$tenant", tenant.Value),
-                ("$hash", hash),
-                ("$now", timeProvider.GetUtcNow().UtcTicks));
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
-        }
+        using var lease = database.ReadSession();
+        var command = lease.Session.Command("SELECT content FROM hr_originals WHERE tenant = $tenant AND hash = $hash AND expires > $now", "$tenant", "$hash", "$now");
+        command.Parameters[0].Value = tenant.Value;
+        command.Parameters[1].Value = hash;
+        command.Parameters[2].Value = timeProvider.GetUtcNow().UtcTicks;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
     }
 
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
     {
-        await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                await using var command = SqliteCommands.Create(connection, null, "DELETE FROM hr_originals WHERE expires <= $now", ("$now", timeProvider.GetUtcNow().UtcTicks));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            database.WriteLock.Release();
-        }
+        using var writer = await database.WriteSessionAsync(cancellationToken).ConfigureAwait(false);
+        var command = writer.Session.Command("DELETE FROM hr_originals WHERE expires <= $now", "$now");
+        command.Parameters[0].Value = timeProvider.GetUtcNow().UtcTicks;
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

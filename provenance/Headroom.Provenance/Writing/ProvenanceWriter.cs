@@ -194,9 +194,24 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
 
     private async Task AppendAsync(IReadOnlyList<ProvenanceEvent> events)
     {
-        var appends = events.GroupBy(e => e.RequestId, StringComparer.Ordinal)
-            .Select(g => new StreamAppend(g.Key, ExpectedVersion.Any, g.Select(EventSerializer.ToNewEvent).ToList()))
-            .ToList();
+        // One stream per request, in the order the requests first appear (a request's events keep their order).
+        var appends = new List<StreamAppend>(events.Count);
+        Dictionary<string, List<NewEvent>>? streams = null;
+        foreach (var e in events)
+        {
+            var serialized = EventSerializer.ToNewEvent(e);
+            streams ??= new Dictionary<string, List<NewEvent>>(events.Count, StringComparer.Ordinal);
+            if (streams.TryGetValue(e.RequestId, out var stream))
+            {
+                stream.Add(serialized);
+                continue;
+            }
+
+            stream = [serialized];
+            streams.Add(e.RequestId, stream);
+            appends.Add(new StreamAppend(e.RequestId, ExpectedVersion.Any, stream));
+        }
+
         try
         {
             await _store.AppendBatchAsync(appends).ConfigureAwait(false);

@@ -161,4 +161,28 @@ public sealed class PassthroughTests
         Assert.Equal("GET", received.Method);
         Assert.Equal("/v1/models?limit=5", received.PathAndQuery);
     }
+
+    [Fact]
+    public async Task OutgoingRequest_WhileHttpClientTracingIsListenedTo_CarriesNoTraceHeadersOfTheGateways()
+    {
+        // Someone in the process samples HttpClient's outgoing-request activity (an APM agent, a test):
+        // the gateway's request to the provider must still carry only what the client sent.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "System.Net.Http",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always("/v1/messages", UpstreamReply.Json("{}"));
+        await using var gateway = await TestGateway.StartAsync(upstream);
+
+        // A client that adds no trace headers of its own.
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = gateway.Address };
+        using var response = await client.PostAsync("/v1/messages", new StringContent("{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(upstream.Requests);
+        Assert.DoesNotContain(received.Headers.Keys, k => k is "traceparent" or "tracestate" or "request-id" or "correlation-context" or "baggage");
+    }
 }

@@ -1,6 +1,8 @@
 using Headroom.Provenance.EventStore;
+using Headroom.Provenance.EventStore.Sqlite;
 using Headroom.Provenance.Projections;
 using Headroom.Provenance.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace Headroom.Provenance.Tests.EventStore;
@@ -38,44 +40,60 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
     }
 
     [Fact]
-    public async Task EveryPooledConnection_ReadsAndWritesWithTheSmallPageCache_AndWritersWithNormalSync()
+    public async Task EverySession_ReadsAndWritesWithTheSmallPageCache_AndTheWriterWithNormalSync()
     {
-        await using var database = await Headroom.Provenance.EventStore.Sqlite.SqliteDatabase.OpenAsync(
-            _directory.File("pragmas.db"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
-        // Connections held at once get distinct native handles; the pool hands the readers' handles to the
-        // writers after them, so a writer must not inherit a reader's settings.
-        foreach (var forWrite in new[] { false, true, false, true })
+        await using var database = await SqliteDatabase.OpenAsync(_directory.File("pragmas.db"), NullLogger.Instance, CancellationToken.None);
+
+        // More readers at once than stay idle: the extra ones close, and the pool hands their native handles to
+        // the sessions opened after them, so a writer must not inherit a reader's settings.
+        for (var round = 0; round < 2; round++)
         {
-            var held = new List<Microsoft.Data.Sqlite.SqliteConnection>();
+            var readers = Enumerable.Range(0, 12).Select(_ => database.ReadSession()).ToList();
             try
             {
-                for (var i = 0; i < 4; i++)
+                foreach (var reader in readers)
                 {
-                    held.Add(await database.OpenConnectionAsync(CancellationToken.None, forWrite));
-                }
-
-                foreach (var connection in held)
-                {
-                    await using var cache = connection.CreateCommand();
-                    cache.CommandText = "PRAGMA cache_size;";
-                    Assert.Equal(-Headroom.Provenance.EventStore.Sqlite.SqliteDatabase.PageCacheKiB, Convert.ToInt32(await cache.ExecuteScalarAsync()));
-                    if (forWrite)
-                    {
-                        await using var sync = connection.CreateCommand();
-                        sync.CommandText = "PRAGMA synchronous;";
-                        Assert.Equal(1, Convert.ToInt32(await sync.ExecuteScalarAsync())); // NORMAL
-                    }
+                    Assert.Equal(-SqliteDatabase.PageCacheKiB, await PragmaAsync(reader.Session, "cache_size"));
                 }
             }
             finally
             {
-                foreach (var connection in held)
-                {
-                    await connection.DisposeAsync();
-                }
+                readers.ForEach(r => r.Dispose());
             }
+
+            using var writer = await database.WriteSessionAsync(CancellationToken.None);
+            Assert.Equal(-SqliteDatabase.PageCacheKiB, await PragmaAsync(writer.Session, "cache_size"));
+            Assert.Equal(1, await PragmaAsync(writer.Session, "synchronous")); // NORMAL
         }
     }
+
+    [Fact]
+    public async Task WriterSession_LeftInsideATransaction_IsClosed_AndTheNextWriteStartsClean()
+    {
+        await using var database = await SqliteDatabase.OpenAsync(_directory.File("left-open.db"), NullLogger.Instance, CancellationToken.None);
+        SqliteSession first;
+        using (var writer = await database.WriteSessionAsync(CancellationToken.None))
+        {
+            first = writer.Session;
+            var transaction = writer.Session.Begin();
+            var insert = writer.Session.Command("INSERT INTO hr_progression (name, last_seq_id, updated) VALUES ('left', 1, 0)");
+            await insert.ExecuteNonQueryAsync();
+            Assert.True(writer.Session.InTransaction); // the lease ends without commit or rollback
+            GC.KeepAlive(transaction);
+        }
+
+        Assert.Null(first.Connection.Handle);
+        using (var writer = await database.WriteSessionAsync(CancellationToken.None))
+        {
+            Assert.NotSame(first, writer.Session);
+            Assert.False(writer.Session.InTransaction);
+            var count = writer.Session.Command("SELECT count(*) FROM hr_progression WHERE name = 'left'");
+            Assert.Equal(0L, await count.ExecuteScalarAsync()); // the open transaction was rolled back with its connection
+        }
+    }
+
+    private static async Task<int> PragmaAsync(SqliteSession session, string name) =>
+        Convert.ToInt32(await session.Command("PRAGMA " + name + ";").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _directory.Dispose();
 }

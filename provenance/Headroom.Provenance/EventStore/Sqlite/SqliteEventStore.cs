@@ -6,9 +6,11 @@ namespace Headroom.Provenance.EventStore.Sqlite;
 
 /// <summary>
 /// The event store in an embedded SQLite file. Same steps as PostgreSQL, in one IMMEDIATE transaction
-/// under the process-wide write lock: (1) skip stored ids, (2) check and move versions, (3) number the
-/// events after the current maximum (a rolled-back transaction leaves no gap here), (4) insert, (5) run
-/// inline projections. Constraint violations become <see cref="ConcurrencyException"/>.
+/// under the process-wide write lock: (1) skip stored ids, (2) check versions, (3) number the events after
+/// the current maximum (a rolled-back transaction leaves no gap here), (4) insert, (5) run inline
+/// projections. A stream's version is the version of its last event (the unique (stream_id, version) index
+/// answers it), so an append writes no stream row: hr_streams is left as files written before have it.
+/// Constraint violations become <see cref="ConcurrencyException"/>.
 /// </summary>
 internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IProjection> inlineProjections, TimeProvider timeProvider)
     : IEventStore, IProjectionStore
@@ -25,275 +27,173 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
     {
         AppendValidation.Validate(appends);
         var ids = AppendValidation.CollectIds(appends);
-        await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var writer = await database.WriteSessionAsync(cancellationToken).ConfigureAwait(false);
+        var session = writer.Session;
+        var transaction = session.Begin();
+        await using (transaction.ConfigureAwait(false))
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            try
             {
-                var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
-                {
-                    try
-                    {
-                        var results = await AppendInTransactionAsync(connection, transaction, appends, ids, cancellationToken).ConfigureAwait(false);
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        return results;
-                    }
-                    catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
-                    {
-                        throw new ConcurrencyException($"A concurrent append won ({ex.Message}); nothing was stored. Re-read the stream and retry.", ex);
-                    }
-                }
+                var results = await AppendInTransactionAsync(session, appends, ids, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return results;
             }
-        }
-        finally
-        {
-            database.WriteLock.Release();
+            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
+            {
+                throw new ConcurrencyException($"A concurrent append won ({ex.Message}); nothing was stored. Re-read the stream and retry.", ex);
+            }
         }
     }
 
-    private async Task<AppendResult[]> AppendInTransactionAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StreamAppend> appends, Guid[] ids, CancellationToken cancellationToken)
+    private async Task<AppendResult[]> AppendInTransactionAsync(SqliteSession session, IReadOnlyList<StreamAppend> appends, Guid[] ids, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var nowTicks = now.UtcTicks;
 
         // 1. Idempotency: events already stored are skipped.
-        var stored = await ReadStoredIdsAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false);
+        var stored = await ReadStoredIdsAsync(session, ids, cancellationToken).ConfigureAwait(false);
 
-        // 2. Versions, checked before any sequence number is drawn.
+        // 2. Versions, checked before any sequence number is drawn. A stream's version is its last event's,
+        //    read from the (stream_id, version) index; a stream named twice in one batch continues from the
+        //    version its earlier append took.
         var firstVersions = new long[appends.Count];
-        var fresh = new List<NewEvent>[appends.Count];
-        await using (var read = SqliteCommands.Create(connection, transaction, "SELECT version FROM hr_streams WHERE id = $id", ("$id", string.Empty)))
-        await using (var move = SqliteCommands.Create(
-            connection,
-            transaction,
-            "INSERT INTO hr_streams (id, version, created, updated) VALUES ($id, $version, $now, $now) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated = excluded.updated",
-            ("$id", string.Empty),
-            ("$version", 0L),
-            ("$now", nowTicks)))
-        await using (var moveAny = SqliteCommands.Create(
-            connection,
-            transaction,
-            "INSERT INTO hr_streams (id, version, created, updated) VALUES ($id, $count, $now, $now) ON CONFLICT (id) DO UPDATE SET version = version + excluded.version, updated = excluded.updated RETURNING version",
-            ("$id", string.Empty),
-            ("$count", 0L),
-            ("$now", nowTicks)))
+        var fresh = new IReadOnlyList<NewEvent>[appends.Count];
+        Dictionary<string, long>? taken = null;
+        for (var i = 0; i < appends.Count; i++)
         {
-            for (var i = 0; i < appends.Count; i++)
+            var append = appends[i];
+            fresh[i] = stored is null ? append.Events : append.Events.Where(e => !stored.Contains(e.Id)).ToList();
+            var count = fresh[i].Count;
+            long actual;
+            if (taken is not null && taken.TryGetValue(append.StreamId, out var pending))
             {
-                var append = appends[i];
-                fresh[i] = stored.Count == 0 ? [.. append.Events] : append.Events.Where(e => !stored.Contains(e.Id)).ToList();
-                if (fresh[i].Count > 0 && append.Expected.IsAny)
-                {
-                    // Any: one statement moves the stream and tells where it got to.
-                    moveAny.Set("$id", append.StreamId);
-                    moveAny.Set("$count", (long)fresh[i].Count);
-                    firstVersions[i] = (long)(await moveAny.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! - fresh[i].Count + 1;
-                    continue;
-                }
+                actual = pending;
+            }
+            else
+            {
+                var read = session.Command("SELECT coalesce(max(version), 0) FROM hr_events WHERE stream_id = $id", "$id");
+                read.Parameters[0].Value = append.StreamId;
+                actual = (long)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
 
-                read.Set("$id", append.StreamId);
-                var actual = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long v ? v : 0;
-                if (fresh[i].Count == 0)
-                {
-                    firstVersions[i] = actual + 1;
-                    continue;
-                }
+            if (count > 0 && !append.Expected.IsSatisfiedBy(actual))
+            {
+                throw new ConcurrencyException(append.StreamId, append.Expected, actual);
+            }
 
-                if (!append.Expected.IsSatisfiedBy(actual))
-                {
-                    throw new ConcurrencyException(append.StreamId, append.Expected, actual);
-                }
-
-                move.Set("$id", append.StreamId);
-                move.Set("$version", actual + fresh[i].Count);
-                await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                firstVersions[i] = actual + 1;
+            firstVersions[i] = actual + 1;
+            if (appends.Count > 1)
+            {
+                (taken ??= new Dictionary<string, long>(StringComparer.Ordinal))[append.StreamId] = actual + count;
             }
         }
 
         // 3. Sequence numbers: the writer holds the database lock, so max + 1 is free and gap-free.
-        long sequence;
-        await using (var max = SqliteCommands.Create(connection, transaction, "SELECT coalesce(max(seq_id), 0) FROM hr_events"))
-        {
-            sequence = (long)(await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
+        var sequence = (long)(await session.Command("SELECT coalesce(max(seq_id), 0) FROM hr_events").ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
-        // 4. Insert, many rows per statement (per-statement overhead dominates single-row inserts).
-        var recorded = new List<RecordedEvent>();
+        // 4. Insert, one prepared single-row statement per event (binding is by index; nothing is parsed again).
+        var recorded = new List<RecordedEvent>(ids.Length);
         var results = new AppendResult[appends.Count];
+        var insert = session.Command(
+            "INSERT INTO hr_events (seq_id, id, stream_id, version, type, data, timestamp) VALUES ($s, $i, $st, $v, $t, $d, $ts)",
+            "$s",
+            "$i",
+            "$st",
+            "$v",
+            "$t",
+            "$d",
+            "$ts");
+        var p = insert.Parameters;
+        p[6].Value = nowTicks;
         for (var i = 0; i < appends.Count; i++)
         {
             var version = firstVersions[i];
             var last = 0L;
             foreach (var e in fresh[i])
             {
-                recorded.Add(new RecordedEvent(++sequence, e.Id, appends[i].StreamId, version++, e.Type, e.Data, now) { Payload = e.Payload });
+                var data = WholeArray(e.Data);
+                p[0].Value = ++sequence;
+                p[1].Value = e.Id.ToByteArray();
+                p[2].Value = appends[i].StreamId;
+                p[3].Value = version;
+                p[4].Value = e.Type;
+                p[5].Value = data;
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                recorded.Add(new RecordedEvent(sequence, e.Id, appends[i].StreamId, version++, e.Type, data, now) { Payload = e.Payload });
                 last = sequence;
             }
 
             results[i] = new AppendResult(appends[i].StreamId, version - 1, fresh[i].Count, last);
         }
 
-        await InsertEventsAsync(connection, transaction, recorded, nowTicks, cancellationToken).ConfigureAwait(false);
-
         // 5. Inline projections see exactly what this transaction stores.
         if (recorded.Count > 0 && inlineProjections.Count > 0)
         {
-            var session = new SqliteDocumentSession(connection, transaction, nowTicks);
+            var documents = new SqliteDocumentSession(session, nowTicks);
             foreach (var projection in inlineProjections)
             {
-                await projection.ApplyAsync(recorded, session, cancellationToken).ConfigureAwait(false);
+                await projection.ApplyAsync(recorded, documents, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return results;
     }
 
-    private static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction transaction, List<RecordedEvent> events, long nowTicks, CancellationToken cancellationToken)
-    {
-        const int RowsPerStatement = 64;
-        const int Columns = 6;
-        SqliteCommand? full = null;
-        try
-        {
-            for (var start = 0; start < events.Count; start += RowsPerStatement)
-            {
-                var rows = Math.Min(RowsPerStatement, events.Count - start);
-                SqliteCommand command;
-                if (rows == RowsPerStatement)
-                {
-                    command = full ??= CreateInsert(connection, transaction, rows, nowTicks);
-                }
-                else
-                {
-                    command = CreateInsert(connection, transaction, rows, nowTicks);
-                }
-
-                for (var r = 0; r < rows; r++)
-                {
-                    var e = events[start + r];
-                    var p = command.Parameters;
-                    var k = 1 + (r * Columns);
-                    p[k].Value = e.Sequence;
-                    p[k + 1].Value = e.Id.ToByteArray();
-                    p[k + 2].Value = e.StreamId;
-                    p[k + 3].Value = e.Version;
-                    p[k + 4].Value = e.Type;
-                    p[k + 5].Value = WholeArray(e.Data);
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (command != full)
-                {
-                    await command.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
     /// <summary>The bytes as an array without a copy when they are one already (serialized events are).</summary>
     private static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
         MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : data.ToArray();
 
-    private static SqliteCommand CreateInsert(SqliteConnection connection, SqliteTransaction transaction, int rows, long nowTicks)
+    /// <summary>Which of <paramref name="ids"/> are stored (null: none), one primary-key probe each.</summary>
+    private static async Task<HashSet<Guid>?> ReadStoredIdsAsync(SqliteSession session, Guid[] ids, CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.Parameters.AddWithValue("$ts", nowTicks);
-        var sql = new System.Text.StringBuilder("INSERT INTO hr_events (seq_id, id, stream_id, version, type, data, timestamp) VALUES ", 90 + (rows * 40));
-        for (var r = 0; r < rows; r++)
+        HashSet<Guid>? stored = null;
+        var probe = session.Command("SELECT 1 FROM hr_events WHERE id = $id", "$id");
+        foreach (var id in ids)
         {
-            var n = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            sql.Append(r == 0 ? "(" : ",(")
-                .Append("$s").Append(n).Append(",$i").Append(n).Append(",$st").Append(n)
-                .Append(",$v").Append(n).Append(",$t").Append(n).Append(",$d").Append(n).Append(",$ts)");
-            foreach (var prefix in (ReadOnlySpan<string>)["$s", "$i", "$st", "$v", "$t", "$d"])
+            probe.Parameters[0].Value = id.ToByteArray();
+            if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
             {
-                command.Parameters.Add(new SqliteParameter(prefix + n, null));
-            }
-        }
-
-        command.CommandText = sql.ToString();
-        return command;
-    }
-
-    /// <summary>Which of <paramref name="ids"/> are stored, one statement per 500 ids.</summary>
-    private static async Task<HashSet<Guid>> ReadStoredIdsAsync(SqliteConnection connection, SqliteTransaction transaction, Guid[] ids, CancellationToken cancellationToken)
-    {
-        const int Chunk = 500;
-        var stored = new HashSet<Guid>();
-        for (var start = 0; start < ids.Length; start += Chunk)
-        {
-            var count = Math.Min(Chunk, ids.Length - start);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new System.Text.StringBuilder("SELECT id FROM hr_events WHERE id IN (", 40 + (count * 7));
-            for (var i = 0; i < count; i++)
-            {
-                var name = "$i" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                sql.Append(i == 0 ? string.Empty : ",").Append(name);
-                command.Parameters.AddWithValue(name, ids[start + i].ToByteArray());
-            }
-
-            command.CommandText = sql.Append(')').ToString();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                stored.Add(new Guid(reader.GetFieldValue<byte[]>(0)));
+                (stored ??= []).Add(id);
             }
         }
 
         return stored;
     }
 
-    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        return await ReadEventsAsync(
-            "SELECT seq_id, id, stream_id, version, type, data, timestamp FROM hr_events WHERE stream_id = $a ORDER BY version",
-            streamId,
-            null,
-            cancellationToken).ConfigureAwait(false);
+        return ReadEventsAsync("SELECT seq_id, id, stream_id, version, type, data, timestamp FROM hr_events WHERE stream_id = $a ORDER BY version", streamId, null, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        return await ReadEventsAsync(
-            "SELECT seq_id, id, stream_id, version, type, data, timestamp FROM hr_events WHERE seq_id > $a ORDER BY seq_id LIMIT $b",
-            afterSequence,
-            maxCount,
-            cancellationToken).ConfigureAwait(false);
+        return ReadEventsAsync("SELECT seq_id, id, stream_id, version, type, data, timestamp FROM hr_events WHERE seq_id > $a ORDER BY seq_id LIMIT $b", afterSequence, maxCount, cancellationToken);
     }
 
-    private async Task<List<RecordedEvent>> ReadEventsAsync(string sql, object a, object? b, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(string sql, object a, object? b, CancellationToken cancellationToken)
     {
         var events = new List<RecordedEvent>();
-        var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        using var lease = database.ReadSession();
+        var command = b is null ? lease.Session.Command(sql, "$a") : lease.Session.Command(sql, "$a", "$b");
+        command.Parameters[0].Value = a;
+        if (b is not null)
         {
-            await using var command = SqliteCommands.Create(connection, null, sql, ("$a", a), ("$b", b));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                events.Add(new RecordedEvent(
-                    reader.GetInt64(0),
-                    new Guid(reader.GetFieldValue<byte[]>(1)),
-                    reader.GetString(2),
-                    reader.GetInt64(3),
-                    reader.GetString(4),
-                    reader.GetFieldValue<byte[]>(5),
-                    new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero)));
-            }
+            command.Parameters[1].Value = b;
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new RecordedEvent(
+                reader.GetInt64(0),
+                new Guid(reader.GetFieldValue<byte[]>(1)),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                reader.GetString(4),
+                reader.GetFieldValue<byte[]>(5),
+                new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero)));
         }
 
         return events;
@@ -302,7 +202,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
     public async Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        return await ScalarAsync("SELECT version FROM hr_streams WHERE id = $a", streamId, null, cancellationToken).ConfigureAwait(false) is long v ? v : 0;
+        return (long)(await ScalarAsync("SELECT coalesce(max(version), 0) FROM hr_events WHERE stream_id = $a", streamId, null, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async Task<long> CountEventsAsync(CancellationToken cancellationToken = default) =>
@@ -314,50 +214,45 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
     public async Task<bool> TryApplyAsync(IProjection projection, long expectedProgress, long newProgress, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
     {
         var nowTicks = timeProvider.GetUtcNow().UtcTicks;
-        await database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var writer = await database.WriteSessionAsync(cancellationToken).ConfigureAwait(false);
+        var session = writer.Session;
+        var transaction = session.Begin();
+        await using (transaction.ConfigureAwait(false))
         {
-            var connection = await database.OpenConnectionAsync(cancellationToken, forWrite: true).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            var move = session.Command(
+                expectedProgress == 0
+                    ? "INSERT INTO hr_progression (name, last_seq_id, updated) VALUES ($name, $new, $now) ON CONFLICT (name) DO UPDATE SET last_seq_id = excluded.last_seq_id, updated = excluded.updated WHERE hr_progression.last_seq_id = $expected"
+                    : "UPDATE hr_progression SET last_seq_id = $new, updated = $now WHERE name = $name AND last_seq_id = $expected",
+                "$name",
+                "$new",
+                "$now",
+                "$expected");
+            move.Parameters[0].Value = projection.Name;
+            move.Parameters[1].Value = newProgress;
+            move.Parameters[2].Value = nowTicks;
+            move.Parameters[3].Value = expectedProgress;
+            if (await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
             {
-                var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
-                {
-                    var sql = expectedProgress == 0
-                        ? "INSERT INTO hr_progression (name, last_seq_id, updated) VALUES ($name, $new, $now) ON CONFLICT (name) DO UPDATE SET last_seq_id = excluded.last_seq_id, updated = excluded.updated WHERE hr_progression.last_seq_id = $expected"
-                        : "UPDATE hr_progression SET last_seq_id = $new, updated = $now WHERE name = $name AND last_seq_id = $expected";
-                    await using (var command = SqliteCommands.Create(connection, transaction, sql, ("$name", projection.Name), ("$new", newProgress), ("$now", nowTicks), ("$expected", expectedProgress)))
-                    {
-                        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                        {
-                            return false;
-                        }
-                    }
-
-                    await projection.ApplyAsync(events, new SqliteDocumentSession(connection, transaction, nowTicks), cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return true;
-                }
+                return false;
             }
-        }
-        finally
-        {
-            database.WriteLock.Release();
+
+            await projection.ApplyAsync(events, new SqliteDocumentSession(session, nowTicks), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
     }
 
     public async Task<IReadOnlyList<long>> ReadSequencesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
         var sequences = new List<long>();
-        var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        using var lease = database.ReadSession();
+        var command = lease.Session.Command("SELECT seq_id FROM hr_events WHERE seq_id > $a ORDER BY seq_id LIMIT $b", "$a", "$b");
+        command.Parameters[0].Value = afterSequence;
+        command.Parameters[1].Value = limit;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var command = SqliteCommands.Create(connection, null, "SELECT seq_id FROM hr_events WHERE seq_id > $a ORDER BY seq_id LIMIT $b", ("$a", afterSequence), ("$b", limit));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                sequences.Add(reader.GetInt64(0));
-            }
+            sequences.Add(reader.GetInt64(0));
         }
 
         return sequences;
@@ -368,11 +263,10 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
 
     private async Task<object?> ScalarAsync(string sql, object? a, object? b, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await using var command = SqliteCommands.Create(connection, null, sql, ("$a", a), ("$b", b));
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
+        using var lease = database.ReadSession();
+        var command = lease.Session.Command(sql, "$a", "$b");
+        command.Parameters[0].Value = a ?? DBNull.Value;
+        command.Parameters[1].Value = b ?? DBNull.Value;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 }
