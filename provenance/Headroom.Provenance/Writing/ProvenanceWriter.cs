@@ -194,24 +194,7 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
 
     private async Task AppendAsync(IReadOnlyList<ProvenanceEvent> events)
     {
-        // One stream per request, in the order the requests first appear (a request's events keep their order).
-        var appends = new List<StreamAppend>(events.Count);
-        Dictionary<string, List<NewEvent>>? streams = null;
-        foreach (var e in events)
-        {
-            var serialized = EventSerializer.ToNewEvent(e);
-            streams ??= new Dictionary<string, List<NewEvent>>(events.Count, StringComparer.Ordinal);
-            if (streams.TryGetValue(e.RequestId, out var stream))
-            {
-                stream.Add(serialized);
-                continue;
-            }
-
-            stream = [serialized];
-            streams.Add(e.RequestId, stream);
-            appends.Add(new StreamAppend(e.RequestId, ExpectedVersion.Any, stream));
-        }
-
+        var appends = RequestStreams.Group(events);
         try
         {
             await _store.AppendBatchAsync(appends).ConfigureAwait(false);
