@@ -31,6 +31,40 @@ internal static class JsonRanges
     public static string? StringOrNull(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
 
+    // Roles and block types every request repeats: returned as these instances instead of a new string each.
+    private static readonly string[] Vocabulary =
+    [
+        "user", "assistant", "system", "developer", "tool", "model", "function",
+        "text", "tool_use", "tool_result", "image", "document", "thinking", "redacted_thinking", "server_tool_use",
+        "message", "input_text", "output_text", "input_image", "function_call", "function_call_output", "reasoning",
+        "custom_tool_call", "custom_tool_call_output", "image_url",
+    ];
+
+    private static readonly byte[][] VocabularyUtf8 = [.. Vocabulary.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    /// <summary>Like <see cref="StringOrNull"/>, for a role or type name: a known one comes back without allocating.</summary>
+    public static string? NameOrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return null;
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            var raw = reader.HasValueSequence ? default : reader.ValueSpan;
+            for (var i = 0; i < VocabularyUtf8.Length; i++)
+            {
+                if (raw.SequenceEqual(VocabularyUtf8[i]))
+                {
+                    return Vocabulary[i];
+                }
+            }
+        }
+
+        return reader.GetString();
+    }
+
     /// <summary>Decodes a JSON string token at <paramref name="range"/> of <paramref name="body"/>.</summary>
     public static string DecodeString(ReadOnlySpan<byte> body, (int Start, int End) range)
     {

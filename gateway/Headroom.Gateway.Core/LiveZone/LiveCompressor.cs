@@ -73,8 +73,10 @@ internal sealed class LiveCompressor
         var outcomes = new List<BlockOutcome>();
         var markerSent = false;
         string? query = null;
-        foreach (var block in shape.Blocks)
+        var blocks = shape.Blocks;
+        for (var i = 0; i < blocks.Count; i++) // by index: an interface foreach boxes its enumerator, kept across the awaits
         {
+            var block = blocks[i];
             // Short outputs are never compressed, so they are never looked up either.
             if (block.Kind != BlockKind.ToolOutput || !block.IsString || block.Length < _options.MinChars)
             {

@@ -43,4 +43,18 @@ public sealed record RequestShape
     public bool HasPromptCacheKey { get; init; }
 
     public static RequestShape Empty { get; } = new() { Blocks = [] };
+
+    /// <summary>Whether any block carries the client's own <c>cache_control</c> (a loop: the planners ask on every request).</summary>
+    public bool AnyCacheControl()
+    {
+        for (var i = 0; i < Blocks.Count; i++)
+        {
+            if (Blocks[i].HasCacheControl)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

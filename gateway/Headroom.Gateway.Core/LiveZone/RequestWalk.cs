@@ -22,6 +22,10 @@ internal ref struct RequestWalk
 
     public List<string> ToolNames { get; } = [];
 
+    // The content blocks of the message being read: one list for the whole walk, since each message's
+    // blocks are consumed before the next message is read.
+    private List<PendingBlock>? _content;
+
     public string? Model;
     public bool Stream;
     public bool PromptCacheKey;
@@ -214,7 +218,8 @@ internal ref struct RequestWalk
         }
         else if (R.TokenType == JsonTokenType.StartArray)
         {
-            blocks = [];
+            blocks = _content ??= new List<PendingBlock>(8);
+            blocks.Clear();
             while (R.Read() && R.TokenType != JsonTokenType.EndArray)
             {
                 blocks.Add(ContentBlock());
@@ -242,7 +247,7 @@ internal ref struct RequestWalk
 
         while (R.Read() && R.TokenType == JsonTokenType.PropertyName)
         {
-            if (R.ValueTextEquals("type"u8)) { R.Read(); p.Type = JsonRanges.StringOrNull(ref R); }
+            if (R.ValueTextEquals("type"u8)) { R.Read(); p.Type = JsonRanges.NameOrNull(ref R); }
             else if (R.ValueTextEquals("text"u8)) { R.Read(); p.Text = R.TokenType == JsonTokenType.String ? JsonRanges.StringToken(ref R) : JsonRanges.Value(ref R); }
             else if (R.ValueTextEquals("id"u8)) { R.Read(); p.Id = JsonRanges.StringOrNull(ref R); }
             else if (R.ValueTextEquals("call_id"u8) || R.ValueTextEquals("tool_use_id"u8) || R.ValueTextEquals("tool_call_id"u8))
@@ -251,7 +256,7 @@ internal ref struct RequestWalk
                 p.ToolUseId = JsonRanges.StringOrNull(ref R);
             }
             else if (R.ValueTextEquals("name"u8)) { R.Read(); p.Name = JsonRanges.StringOrNull(ref R); }
-            else if (R.ValueTextEquals("role"u8)) { R.Read(); p.Role = JsonRanges.StringOrNull(ref R); }
+            else if (R.ValueTextEquals("role"u8)) { R.Read(); p.Role = JsonRanges.NameOrNull(ref R); }
             else if (R.ValueTextEquals("cache_control"u8)) { R.Read(); p.CacheControl = R.TokenType != JsonTokenType.Null; R.Skip(); }
             else if (R.ValueTextEquals("is_error"u8)) { R.Read(); p.IsError = R.TokenType == JsonTokenType.True; }
             else if (R.ValueTextEquals("input"u8) || R.ValueTextEquals("arguments"u8))

@@ -41,7 +41,7 @@ internal sealed class CacheForensicsPlanner : IRequestPlanner
         var notes = CacheNotes.For(plan.Annotations);
         var now = _time.GetUtcNow();
         var anthropic = plan.Api == ApiKind.AnthropicMessages;
-        var clientBreakpoints = anthropic && plan.Shape.Blocks.Any(b => b.HasCacheControl);
+        var clientBreakpoints = anthropic && plan.Shape.AnyCacheControl();
         var gatewayBreakpoints = anthropic && !clientBreakpoints && _options.Breakpoints && CachingMode.MayChange(plan);
         var session = _sessions.Get(plan.Tenant.Value, plan.SessionId);
         double[] gaps;

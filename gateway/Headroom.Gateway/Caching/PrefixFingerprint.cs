@@ -42,8 +42,10 @@ internal sealed class PrefixFingerprint
         }
 
         var systemIndex = 0;
-        foreach (var b in shape.Blocks)
+        var blocks = shape.Blocks;
+        for (var i = 0; i < blocks.Count; i++)
         {
+            var b = blocks[i];
             if (b.Kind == BlockKind.ToolDefinition)
             {
                 tools.Add((b.ToolName ?? "", Hash(body[b.Start..b.End])));
@@ -56,8 +58,9 @@ internal sealed class PrefixFingerprint
             }
         }
 
-        foreach (var b in shape.Blocks)
+        for (var i = 0; i < blocks.Count; i++)
         {
+            var b = blocks[i];
             if (b.Message < 0)
             {
                 continue;

@@ -30,8 +30,21 @@ internal sealed class VolatilePlanner : IRequestPlanner
 
         var notes = CacheNotes.For(plan.Annotations);
         var body = plan.Body.Span;
-        var systems = plan.Shape.Blocks.Where(b => b.Kind == BlockKind.System && (b.Message < 0 || b.Message == 0)).ToList();
-        var tools = plan.Shape.Blocks.Where(b => b.Kind == BlockKind.ToolDefinition).ToList();
+        var systems = new List<ContextBlock>();
+        var tools = new List<ContextBlock>();
+        var blocks = plan.Shape.Blocks;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var b = blocks[i];
+            if (b.Kind == BlockKind.System && (b.Message < 0 || b.Message == 0))
+            {
+                systems.Add(b);
+            }
+            else if (b.Kind == BlockKind.ToolDefinition)
+            {
+                tools.Add(b);
+            }
+        }
         var key = Key(body, systems, tools);
         if (!_memo.TryGetValue(key, out var findings))
         {

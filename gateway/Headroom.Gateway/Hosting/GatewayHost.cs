@@ -104,17 +104,12 @@ public static class GatewayHost
         var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         var provenanceStore = app.Services.GetRequiredService<ProvenanceStore>();
         GatewayInstrumentation.ObserveWriter(() => provenanceStore.Writer.Stats);
-        app.Use(async (context, next) =>
-        {
-            // /metrics follows the admin rules of the other admin endpoints.
-            if (context.Request.Path.Equals("/metrics", StringComparison.OrdinalIgnoreCase) && !AdminGate.IsAllowed(context, gatewayOptions))
-            {
-                await AdminGate.Denied(gatewayOptions).ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
-
-            await next(context).ConfigureAwait(false);
-        });
+        // /metrics follows the admin rules of the other admin endpoints. Not an async lambda: every request
+        // passes here, and the usual answer is the next middleware's own task.
+        app.Use(next => context =>
+            context.Request.Path.Equals("/metrics", StringComparison.OrdinalIgnoreCase) && !AdminGate.IsAllowed(context, gatewayOptions)
+                ? AdminGate.Denied(gatewayOptions).ExecuteAsync(context)
+                : next(context));
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapTelemetryEndpoints();
         app.MapProvenanceEndpoints();

@@ -56,8 +56,10 @@ internal sealed class ImagePlanner : IRequestPlanner
 
         var mayRewrite = _compressionEnabled && CachingMode.MayChange(plan);
         var provider = plan.Api is ApiKind.AnthropicMessages or ApiKind.AnthropicCountTokens ? MediaProvider.Anthropic : MediaProvider.OpenAI;
-        foreach (var block in plan.Shape.Blocks)
+        var blocks = plan.Shape.Blocks;
+        for (var i = 0; i < blocks.Count; i++) // by index: an interface foreach boxes its enumerator, kept across the awaits
         {
+            var block = blocks[i];
             if (block.Kind != BlockKind.Image || block.Length < 4096 || plan.Overlaps(block.Start, block.End))
             {
                 continue;

@@ -5,19 +5,26 @@ namespace Headroom.Provenance.Caching;
 /// <summary>hr_compression_cache in the embedded SQLite file.</summary>
 internal sealed class SqliteCompressionCache(SqliteDatabase database, TimeProvider timeProvider) : ICompressionCache
 {
-    private const string Where = "original_hash = $hash AND compressor = $compressor AND compressor_version = $version AND options = $options";
-
-    public async Task<CompressionCacheEntry?> TryGetAsync(CompressionCacheKey key, CancellationToken cancellationToken = default)
+    public Task<CompressionCacheEntry?> TryGetAsync(CompressionCacheKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         key.Validate();
+
+        // A lookup per request (replayed outputs, session marks): a prepared statement on a reader session.
         using var lease = database.ReadSession();
-        var command = lease.Session.Command($"SELECT output, spans FROM hr_compression_cache WHERE {Where}", "$hash", "$compressor", "$version", "$options");
-        SetKey(command.Parameters, key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new CompressionCacheEntry(reader.GetFieldValue<byte[]>(0), SpanCodec.Decode(reader.GetFieldValue<byte[]>(1)))
-            : null;
+        var lookup = lease.Session.Statement("SELECT output, spans FROM hr_compression_cache WHERE original_hash = ?1 AND compressor = ?2 AND compressor_version = ?3 AND options = ?4");
+        try
+        {
+            lookup.Bind(1, key.OriginalHash);
+            lookup.Bind(2, key.Compressor);
+            lookup.Bind(3, key.CompressorVersion);
+            lookup.Bind(4, key.OptionsFingerprint);
+            return Task.FromResult(lookup.Step() ? new CompressionCacheEntry(lookup.Blob(0).ToArray(), SpanCodec.Decode(lookup.Blob(1))) : null);
+        }
+        finally
+        {
+            lookup.Reset();
+        }
     }
 
     public async Task<CompressionCacheEntry> GetOrAddAsync(CompressionCacheKey key, CompressionCacheEntry entry, CancellationToken cancellationToken = default)

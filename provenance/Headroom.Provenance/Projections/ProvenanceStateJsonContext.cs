@@ -7,5 +7,5 @@ namespace Headroom.Provenance.Projections;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TelemetryState))]
-[JsonSerializable(typeof(CompletedFigures))]
+[JsonSerializable(typeof(CompletedFigures))] // what CompletedFigures.Read is held to (tests)
 internal sealed partial class ProvenanceStateJsonContext : JsonSerializerContext;

@@ -39,7 +39,7 @@ internal sealed class TelemetrySummaryProjection : IProjection
         {
             var e = events[i];
             parsed[i] = e.Type == EventSerializer.RequestCompletedType && e.Payload is null
-                ? JsonSerializer.Deserialize(e.Data.Span, ProvenanceStateJsonContext.Default.CompletedFigures)
+                ? CompletedFigures.Read(e.Data.Span)
                 : EventSerializer.Deserialize(e);
             if (parsed[i] is not (RequestCompleted or CompletedFigures or null))
             {

@@ -55,4 +55,20 @@ public abstract class CompressionCacheContractTests
         Assert.Null(await backend.Cache.TryGetAsync(Key with { OptionsFingerprint = "maxItems=10" }));
         Assert.Null(await backend.Cache.TryGetAsync(Key with { Compressor = "log" }));
     }
+
+    [Fact]
+    public async Task EmptyOptionsAndEmptySpans_AreValuesOfTheirOwn_NotMissing()
+    {
+        // The live zone keys every decision with options "" and stores "as sent" decisions without spans.
+        await using var backend = await OpenAsync();
+        var empty = Key with { OptionsFingerprint = "" };
+        Assert.Null(await backend.Cache.TryGetAsync(empty));
+        await backend.Cache.GetOrAddAsync(empty, new CompressionCacheEntry("as sent"u8.ToArray(), []));
+
+        var hit = await backend.Cache.TryGetAsync(empty);
+        Assert.NotNull(hit);
+        Assert.Equal("as sent"u8.ToArray(), hit.Output.ToArray());
+        Assert.Empty(hit.Spans);
+        Assert.Null(await backend.Cache.TryGetAsync(Key));
+    }
 }

@@ -60,7 +60,7 @@ internal sealed class AnthropicRequestGrammar : IRequestGrammar
         List<PendingBlock>? content = null;
         while (walk.R.Read() && walk.R.TokenType == JsonTokenType.PropertyName)
         {
-            if (walk.R.ValueTextEquals("role"u8)) { walk.R.Read(); role = JsonRanges.StringOrNull(ref walk.R); }
+            if (walk.R.ValueTextEquals("role"u8)) { walk.R.Read(); role = JsonRanges.NameOrNull(ref walk.R); }
             else if (walk.R.ValueTextEquals("content"u8)) { walk.Content(ref stringContent, ref content); }
             else { walk.R.Skip(); }
         }
@@ -98,7 +98,11 @@ internal sealed class AnthropicRequestGrammar : IRequestGrammar
                     walk.Calls[p.Id] = (p.Name, p.CommandOrPath);
                 }
 
-                walk.Blocks.Add(Plain(message, blockIndex, role, BlockKind.ToolCall, p) with { ToolUseId = p.Id, ToolName = p.Name, CommandOrPath = p.CommandOrPath });
+                walk.Blocks.Add(new ContextBlock
+                {
+                    Message = message, Block = blockIndex, Role = role, Kind = BlockKind.ToolCall, Start = p.Range.Start, End = p.Range.End, HasCacheControl = p.CacheControl,
+                    ToolUseId = p.Id, ToolName = p.Name, CommandOrPath = p.CommandOrPath,
+                });
                 break;
             case "tool_result":
                 AddToolOutput(ref walk, message, blockIndex, role, p);
@@ -115,23 +119,20 @@ internal sealed class AnthropicRequestGrammar : IRequestGrammar
     private static void AddToolOutput(ref RequestWalk walk, int message, int blockIndex, string role, PendingBlock p)
     {
         var call = walk.CallFor(p.ToolUseId);
-        var template = new ContextBlock
+        var text = p.StringContent;
+        var block = new ContextBlock
         {
-            Message = message, Block = blockIndex, Role = role, Kind = BlockKind.ToolOutput, Start = p.Range.Start, End = p.Range.End,
+            Message = message, Block = blockIndex, Role = role, Kind = text is not null || p.Parts is not null ? BlockKind.ToolOutput : BlockKind.Other,
+            Start = text?.Start ?? p.Range.Start, End = text?.End ?? p.Range.End, IsString = text is not null,
             ToolUseId = p.ToolUseId, ToolName = call.Name, CommandOrPath = call.Command, HasCacheControl = p.CacheControl, IsError = p.IsError,
         };
-        if (p.StringContent is { } s)
+        if (text is null && p.Parts is { } parts)
         {
-            walk.Blocks.Add(template with { Start = s.Start, End = s.End, IsString = true });
+            walk.AddParts(block, parts); // the block is the parts' template
+            return;
         }
-        else if (p.Parts is { } parts)
-        {
-            walk.AddParts(template, parts);
-        }
-        else
-        {
-            walk.Blocks.Add(template with { Kind = BlockKind.Other });
-        }
+
+        walk.Blocks.Add(block);
     }
 
     private static ContextBlock Plain(int message, int block, string role, BlockKind kind, PendingBlock p) => new()

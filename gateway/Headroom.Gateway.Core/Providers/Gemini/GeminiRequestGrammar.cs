@@ -102,7 +102,7 @@ internal sealed class GeminiRequestGrammar : IRequestGrammar
         List<GeminiPart>? parts = null;
         while (walk.R.Read() && walk.R.TokenType == JsonTokenType.PropertyName)
         {
-            if (walk.R.ValueTextEquals("role"u8)) { walk.R.Read(); role = JsonRanges.StringOrNull(ref walk.R); }
+            if (walk.R.ValueTextEquals("role"u8)) { walk.R.Read(); role = JsonRanges.NameOrNull(ref walk.R); }
             else if (walk.R.ValueTextEquals("parts"u8) && walk.R.Read() && walk.R.TokenType == JsonTokenType.StartArray)
             {
                 parts = [];

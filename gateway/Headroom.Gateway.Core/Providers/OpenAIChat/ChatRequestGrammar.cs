@@ -29,7 +29,7 @@ internal sealed class ChatRequestGrammar : IRequestGrammar
         var start = (int)walk.R.TokenStartIndex;
         while (walk.R.Read() && walk.R.TokenType == JsonTokenType.PropertyName)
         {
-            if (walk.R.ValueTextEquals("role"u8)) { walk.R.Read(); role = JsonRanges.StringOrNull(ref walk.R); }
+            if (walk.R.ValueTextEquals("role"u8)) { walk.R.Read(); role = JsonRanges.NameOrNull(ref walk.R); }
             else if (walk.R.ValueTextEquals("tool_call_id"u8)) { walk.R.Read(); toolCallId = JsonRanges.StringOrNull(ref walk.R); }
             else if (walk.R.ValueTextEquals("content"u8)) { walk.Content(ref stringContent, ref parts); }
             else if (walk.R.ValueTextEquals("tool_calls"u8))

@@ -39,7 +39,7 @@ internal sealed class BreakpointPlanner : IRequestPlanner
 
         var notes = CacheNotes.For(plan.Annotations);
         var shape = plan.Shape;
-        if (shape.Blocks.Any(b => b.HasCacheControl))
+        if (shape.AnyCacheControl())
         {
             notes.BreakpointsBy = "client";
             notes.Ttl = null;

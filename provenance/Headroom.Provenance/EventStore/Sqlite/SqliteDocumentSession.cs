@@ -5,43 +5,52 @@ namespace Headroom.Provenance.EventStore.Sqlite;
 /// <summary>hr_documents rows read and upserted inside the writer session's open transaction.</summary>
 internal sealed class SqliteDocumentSession(SqliteSession session, long nowTicks) : IDocumentSession
 {
-    public async Task<IReadOnlyDictionary<string, byte[]>> LoadManyAsync(string type, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, byte[]>> LoadManyAsync(string type, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, byte[]>(ids.Count, StringComparer.Ordinal);
-        if (ids.Count == 0)
+        if (ids.Count > 0)
         {
-            return result;
-        }
-
-        var command = session.Command("SELECT data FROM hr_documents WHERE type = $type AND id = $id", "$type", "$id");
-        command.Parameters[0].Value = type;
-        foreach (var id in ids)
-        {
-            command.Parameters[1].Value = id;
-            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] data)
+            var load = session.Statement("SELECT data FROM hr_documents WHERE type = ?1 AND id = ?2");
+            foreach (var id in ids)
             {
-                result[id] = data;
+                try
+                {
+                    load.Bind(1, type);
+                    load.Bind(2, id);
+                    if (load.Step())
+                    {
+                        result[id] = load.Blob(0).ToArray();
+                    }
+                }
+                finally
+                {
+                    load.Reset();
+                }
             }
         }
 
-        return result;
+        return Task.FromResult<IReadOnlyDictionary<string, byte[]>>(result);
     }
 
-    public async Task UpsertManyAsync(string type, IReadOnlyList<KeyValuePair<string, byte[]>> documents, CancellationToken cancellationToken)
+    public Task UpsertManyAsync(string type, IReadOnlyList<KeyValuePair<string, byte[]>> documents, CancellationToken cancellationToken)
     {
-        var command = session.Command(
-            "INSERT INTO hr_documents (type, id, data, updated) VALUES ($type, $id, $data, $now) ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
-            "$type",
-            "$id",
-            "$data",
-            "$now");
-        command.Parameters[0].Value = type;
-        command.Parameters[3].Value = nowTicks;
+        var upsert = session.Statement("INSERT INTO hr_documents (type, id, data, updated) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, updated = excluded.updated");
         foreach (var (id, data) in documents)
         {
-            command.Parameters[1].Value = id;
-            command.Parameters[2].Value = data;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                upsert.Bind(1, type);
+                upsert.Bind(2, id);
+                upsert.Bind(3, data);
+                upsert.Bind(4, nowTicks);
+                upsert.Step();
+            }
+            finally
+            {
+                upsert.Reset();
+            }
         }
+
+        return Task.CompletedTask;
     }
 }

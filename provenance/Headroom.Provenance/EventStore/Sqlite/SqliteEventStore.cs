@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Headroom.Provenance.Projections;
 using Microsoft.Data.Sqlite;
 
@@ -51,7 +50,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         var nowTicks = now.UtcTicks;
 
         // 1. Idempotency: events already stored are skipped.
-        var stored = await ReadStoredIdsAsync(session, ids, cancellationToken).ConfigureAwait(false);
+        var stored = ReadStoredIds(session, ids);
 
         // 2. Versions, checked before any sequence number is drawn. A stream's version is its last event's,
         //    read from the (stream_id, version) index; a stream named twice in one batch continues from the
@@ -59,21 +58,24 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         var firstVersions = new long[appends.Count];
         var fresh = new IReadOnlyList<NewEvent>[appends.Count];
         Dictionary<string, long>? taken = null;
+        var read = session.Statement("SELECT coalesce(max(version), 0) FROM hr_events WHERE stream_id = ?1");
         for (var i = 0; i < appends.Count; i++)
         {
             var append = appends[i];
             fresh[i] = stored is null ? append.Events : append.Events.Where(e => !stored.Contains(e.Id)).ToList();
             var count = fresh[i].Count;
-            long actual;
-            if (taken is not null && taken.TryGetValue(append.StreamId, out var pending))
+            if (taken is null || !taken.TryGetValue(append.StreamId, out var actual))
             {
-                actual = pending;
-            }
-            else
-            {
-                var read = session.Command("SELECT coalesce(max(version), 0) FROM hr_events WHERE stream_id = $id", "$id");
-                read.Parameters[0].Value = append.StreamId;
-                actual = (long)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                try
+                {
+                    read.Bind(1, append.StreamId);
+                    read.Step();
+                    actual = read.Int64(0);
+                }
+                finally
+                {
+                    read.Reset();
+                }
             }
 
             if (count > 0 && !append.Expected.IsSatisfiedBy(actual))
@@ -89,37 +91,47 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         }
 
         // 3. Sequence numbers: the writer holds the database lock, so max + 1 is free and gap-free.
-        var sequence = (long)(await session.Command("SELECT coalesce(max(seq_id), 0) FROM hr_events").ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        long sequence;
+        var max = session.Statement("SELECT coalesce(max(seq_id), 0) FROM hr_events");
+        try
+        {
+            max.Step();
+            sequence = max.Int64(0);
+        }
+        finally
+        {
+            max.Reset();
+        }
 
-        // 4. Insert, one prepared single-row statement per event (binding is by index; nothing is parsed again).
+        // 4. Insert, one prepared single-row statement per event.
         var recorded = new List<RecordedEvent>(ids.Length);
         var results = new AppendResult[appends.Count];
-        var insert = session.Command(
-            "INSERT INTO hr_events (seq_id, id, stream_id, version, type, data, timestamp) VALUES ($s, $i, $st, $v, $t, $d, $ts)",
-            "$s",
-            "$i",
-            "$st",
-            "$v",
-            "$t",
-            "$d",
-            "$ts");
-        var p = insert.Parameters;
-        p[6].Value = nowTicks;
+        var insert = session.Statement("INSERT INTO hr_events (seq_id, id, stream_id, version, type, data, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        Span<byte> id = stackalloc byte[16];
         for (var i = 0; i < appends.Count; i++)
         {
             var version = firstVersions[i];
             var last = 0L;
             foreach (var e in fresh[i])
             {
-                var data = WholeArray(e.Data);
-                p[0].Value = ++sequence;
-                p[1].Value = e.Id.ToByteArray();
-                p[2].Value = appends[i].StreamId;
-                p[3].Value = version;
-                p[4].Value = e.Type;
-                p[5].Value = data;
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                recorded.Add(new RecordedEvent(sequence, e.Id, appends[i].StreamId, version++, e.Type, data, now) { Payload = e.Payload });
+                e.Id.TryWriteBytes(id); // the layout of Guid.ToByteArray, as stored since the first schema
+                try
+                {
+                    insert.Bind(1, ++sequence);
+                    insert.Bind(2, id);
+                    insert.Bind(3, appends[i].StreamId);
+                    insert.Bind(4, version);
+                    insert.Bind(5, e.Type);
+                    insert.Bind(6, e.Data.Span);
+                    insert.Bind(7, nowTicks);
+                    insert.Step();
+                }
+                finally
+                {
+                    insert.Reset();
+                }
+
+                recorded.Add(new RecordedEvent(sequence, e.Id, appends[i].StreamId, version++, e.Type, e.Data, now) { Payload = e.Payload });
                 last = sequence;
             }
 
@@ -139,21 +151,26 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         return results;
     }
 
-    /// <summary>The bytes as an array without a copy when they are one already (serialized events are).</summary>
-    private static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
-        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : data.ToArray();
-
     /// <summary>Which of <paramref name="ids"/> are stored (null: none), one primary-key probe each.</summary>
-    private static async Task<HashSet<Guid>?> ReadStoredIdsAsync(SqliteSession session, Guid[] ids, CancellationToken cancellationToken)
+    private static HashSet<Guid>? ReadStoredIds(SqliteSession session, Guid[] ids)
     {
         HashSet<Guid>? stored = null;
-        var probe = session.Command("SELECT 1 FROM hr_events WHERE id = $id", "$id");
+        var probe = session.Statement("SELECT 1 FROM hr_events WHERE id = ?1");
+        Span<byte> bytes = stackalloc byte[16];
         foreach (var id in ids)
         {
-            probe.Parameters[0].Value = id.ToByteArray();
-            if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            id.TryWriteBytes(bytes);
+            try
             {
-                (stored ??= []).Add(id);
+                probe.Bind(1, bytes);
+                if (probe.Step())
+                {
+                    (stored ??= []).Add(id);
+                }
+            }
+            finally
+            {
+                probe.Reset();
             }
         }
 

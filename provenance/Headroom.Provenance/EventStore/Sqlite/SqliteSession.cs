@@ -12,6 +12,7 @@ namespace Headroom.Provenance.EventStore.Sqlite;
 internal sealed class SqliteSession : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
     public SqliteSession(SqliteConnection connection) => Connection = connection;
@@ -43,6 +44,18 @@ internal sealed class SqliteSession : IDisposable
         return command;
     }
 
+    /// <summary>The prepared <see cref="SqliteStatement"/> for <paramref name="sql"/> (parameters ?1, ?2, ...), for the per-request statements.</summary>
+    public SqliteStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteStatement(Connection.Handle!, sql);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     /// <summary>BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken now, not at the first write.</summary>
     public SqliteTransaction Begin()
     {
@@ -52,6 +65,13 @@ internal sealed class SqliteSession : IDisposable
 
     public void Dispose()
     {
+        // Statements first: a pooled connection goes back to the pool with its native handle, which must not keep them.
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
