@@ -62,7 +62,9 @@ public sealed class ProvenanceStore : IAsyncDisposable
         var spec = StoreSpec.Parse(storeSpec);
         options ??= ProvenanceOptions.Default;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Headroom.Provenance");
-        IProjection[] inline = [RequestProvenanceProjection.Instance];
+        // No inline projection: a request's provenance is folded from its stream when it is read, so an
+        // append writes the events and nothing else.
+        IProjection[] inline = [];
         IProjection[] asynchronous = [TelemetrySummaryProjection.Instance];
         // Each kind opens in its own method: the embedded default never loads Marten, Npgsql or their
         // dependencies (the JIT resolves the types a method names when it compiles that method).
@@ -112,12 +114,12 @@ public sealed class ProvenanceStore : IAsyncDisposable
             logger);
     }
 
-    /// <summary>The provenance of one request, or null when the id is unknown (serve 404).</summary>
+    /// <summary>The provenance of one request (its stream, folded), or null when the id is unknown (serve 404).</summary>
     public async Task<RequestProvenance?> GetRequestProvenanceAsync(string requestId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
-        var json = await _documents.LoadDocumentAsync(RequestProvenanceProjection.Type, requestId, cancellationToken).ConfigureAwait(false);
-        return json is null ? null : JsonSerializer.Deserialize(json, ProvenanceJsonContext.Default.RequestProvenance);
+        var stream = await Events.ReadStreamAsync(requestId, cancellationToken).ConfigureAwait(false);
+        return RequestProvenanceFold.Of(requestId, stream);
     }
 
     /// <summary>The telemetry summary as of the async projection's position (at most a poll interval behind).</summary>

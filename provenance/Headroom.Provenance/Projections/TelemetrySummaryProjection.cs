@@ -6,8 +6,9 @@ namespace Headroom.Provenance.Projections;
 
 /// <summary>
 /// Async projection behind `/telemetry/summary`: one document with totals, per-model totals and the last
-/// 100 requests. The model of a request is taken from its inline <see cref="RequestProvenance"/> document,
-/// which is committed with the events, so attribution does not depend on event order.
+/// 100 requests. A request_completed event names its model; for the older per-request events and for
+/// retrievals the model is taken from the request's stream, folded as <see cref="RequestProvenanceFold"/>
+/// does (committed before this projection sees it), so attribution does not depend on event order.
 /// </summary>
 internal sealed class TelemetrySummaryProjection : IProjection
 {
@@ -32,7 +33,7 @@ internal sealed class TelemetrySummaryProjection : IProjection
             : new TelemetryState();
 
         // A request_completed event names its model; the older per-request events (and retrievals) take it
-        // from the request's view, loaded only for those.
+        // from the request's stream, read only for those.
         var parsed = new object?[events.Count];
         HashSet<string>? lookUp = null;
         for (var i = 0; i < events.Count; i++)
@@ -50,10 +51,10 @@ internal sealed class TelemetrySummaryProjection : IProjection
         var models = new Dictionary<string, string>(StringComparer.Ordinal);
         if (lookUp is not null)
         {
-            var views = await session.LoadManyAsync(RequestProvenanceProjection.Type, lookUp, cancellationToken).ConfigureAwait(false);
-            foreach (var (id, view) in views)
+            foreach (var id in lookUp)
             {
-                models[id] = JsonSerializer.Deserialize(view, ProvenanceJsonContext.Default.RequestProvenance)?.Model ?? UnknownModel;
+                var stream = await session.ReadStreamAsync(id, cancellationToken).ConfigureAwait(false);
+                models[id] = RequestProvenanceFold.Of(id, stream)?.Model ?? UnknownModel;
             }
         }
 

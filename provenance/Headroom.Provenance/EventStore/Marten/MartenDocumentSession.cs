@@ -36,4 +36,16 @@ internal sealed class MartenDocumentSession(IDocumentOperations operations) : Pr
 
         return Task.CompletedTask;
     }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken)
+    {
+        var events = await operations.Events.FetchStreamAsync(streamId, token: cancellationToken).ConfigureAwait(false);
+        var recorded = new RecordedEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            recorded[i] = MartenEvents.ToRecorded(events[i]);
+        }
+
+        return recorded;
+    }
 }

@@ -1,8 +1,9 @@
+using System.Text;
 using Headroom.Provenance.Projections;
 
 namespace Headroom.Provenance.EventStore.Sqlite;
 
-/// <summary>hr_documents rows read and upserted inside the writer session's open transaction.</summary>
+/// <summary>hr_documents rows read and upserted, and streams read, inside the writer session's open transaction.</summary>
 internal sealed class SqliteDocumentSession(SqliteSession session, long nowTicks) : IDocumentSession
 {
     public Task<IReadOnlyDictionary<string, byte[]>> LoadManyAsync(string type, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
@@ -52,5 +53,32 @@ internal sealed class SqliteDocumentSession(SqliteSession session, long nowTicks
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken)
+    {
+        var events = new List<RecordedEvent>();
+        var read = session.Statement("SELECT seq_id, id, version, type, data, timestamp FROM hr_events WHERE stream_id = ?1 ORDER BY version");
+        try
+        {
+            read.Bind(1, streamId);
+            while (read.Step())
+            {
+                events.Add(new RecordedEvent(
+                    read.Int64(0),
+                    new Guid(read.Blob(1)),
+                    streamId,
+                    read.Int64(2),
+                    Encoding.UTF8.GetString(read.Blob(3)),
+                    read.Blob(4).ToArray(),
+                    new DateTimeOffset(read.Int64(5), TimeSpan.Zero)));
+            }
+        }
+        finally
+        {
+            read.Reset();
+        }
+
+        return Task.FromResult<IReadOnlyList<RecordedEvent>>(events);
     }
 }

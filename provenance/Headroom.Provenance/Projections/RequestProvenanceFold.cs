@@ -1,34 +1,34 @@
-using System.Text.Json.Serialization.Metadata;
 using Headroom.Provenance.Events;
 using Headroom.Provenance.EventStore;
 
 namespace Headroom.Provenance.Projections;
 
 /// <summary>
-/// Inline projection: one <see cref="RequestProvenance"/> document per request id, updated in the append
-/// transaction so `GET /provenance/{id}` is one primary-key read. Each event sets only its own fields,
-/// so the fold does not depend on the order events of one request arrive in. A request is one
-/// <see cref="RequestCompleted"/> (plus its retrievals); stores written earlier hold the four events it
-/// replaced, which fold into the same document.
+/// One request's <see cref="RequestProvenance"/>, folded from its stream when it is asked for
+/// (`GET /provenance/{id}`, `headroom provenance`): nothing is written per request beyond the events. Each
+/// event sets only its own fields, so the fold does not depend on the order events of one request arrive
+/// in. A request is one <see cref="RequestCompleted"/> (plus its retrievals); stores written earlier hold
+/// the four events it replaced, which fold into the same view. Older builds also kept this view as an
+/// inline "request_provenance" document; those rows stay where they are and are not read.
 /// </summary>
-internal sealed class RequestProvenanceProjection : DocumentProjection<RequestProvenance>
+internal static class RequestProvenanceFold
 {
-    public const string Type = "request_provenance";
+    /// <summary>The view of stream <paramref name="requestId"/>, or null when it has no event (an unknown id).</summary>
+    public static RequestProvenance? Of(string requestId, IReadOnlyList<RecordedEvent> stream)
+    {
+        if (stream.Count == 0)
+        {
+            return null;
+        }
 
-    public static RequestProvenanceProjection Instance { get; } = new();
+        var view = new RequestProvenance { RequestId = requestId };
+        foreach (var e in stream)
+        {
+            view = Fold(view, EventSerializer.Deserialize(e));
+        }
 
-    public override string Name => Type;
-
-    public override string DocumentType => Type;
-
-    protected override JsonTypeInfo<RequestProvenance> TypeInfo => ProvenanceJsonContext.Default.RequestProvenance;
-
-    protected override string? DocumentIdFor(RecordedEvent e) => e.StreamId;
-
-    protected override bool DocumentPerStream => true;
-
-    protected override RequestProvenance? Apply(RequestProvenance? current, string id, RecordedEvent e) =>
-        Fold(current ?? new RequestProvenance { RequestId = id }, EventSerializer.Deserialize(e));
+        return view;
+    }
 
     public static RequestProvenance Fold(RequestProvenance view, ProvenanceEvent? e) => e switch
     {
