@@ -125,7 +125,8 @@ public sealed class DashboardBrowserTests
         Assert.DoesNotContain("replayed", freshKinds);
 
         await fresh.Locator("a.original").ClickAsync();
-        var original = fresh.Locator("pre.original-text");
+        // The element shows "Reading the original…" until the fetch answers; wait for its answer, not its creation.
+        var original = fresh.Locator("pre.original-text[data-state='loaded']");
         await original.WaitForAsync();
         Assert.Equal(string.Join('\n', DashboardTraffic.LogLines), await original.TextContentAsync());
 

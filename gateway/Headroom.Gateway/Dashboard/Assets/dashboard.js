@@ -298,14 +298,17 @@ function spans(text, map, replayed) {
 async function openOriginal(card, hash) {
   let pre = card.querySelector('pre.original-text');
   if (!pre) { pre = el('pre', { class: 'original-text' }); card.append(pre); }
+  pre.dataset.state = 'loading';
+  pre.textContent = 'Reading the original…';
   // With a key, the key's originals; without one, those of the request's conversation (keyless callers are scoped by it).
   const headers = state.key ? { 'x-api-key': state.key } : state.provenanceSession ? { 'x-headroom-session-id': state.provenanceSession } : {};
   const response = await fetch(`/v1/retrieve/${hash}`, { headers, cache: 'no-store' });
   const text = await response.text();
-  if (response.ok) { pre.className = 'original-text'; pre.textContent = text; return; }
+  if (response.ok) { pre.className = 'original-text'; pre.textContent = text; pre.dataset.state = 'loaded'; return; }
   let message = text;
   try { message = JSON.parse(text).error || text; } catch { /* plain text */ }
   pre.className = 'original-text error';
+  pre.dataset.state = 'error';
   pre.textContent = `The original is not readable here (${response.status}): ${message}`;
 }
 
