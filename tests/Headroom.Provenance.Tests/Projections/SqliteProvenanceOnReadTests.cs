@@ -1,6 +1,0 @@
-namespace Headroom.Provenance.Tests.Projections;
-
-public sealed class SqliteProvenanceOnReadTests : ProvenanceOnReadContractTests
-{
-    protected override string StoreSpec => "sqlite:" + Scratch.File("headroom.db");
-}
