@@ -10,6 +10,7 @@ internal static class BenchMain
     {
         ["media-keyframes"] = ("60 s 1080p clip keyframe sampling: wall time vs real time, tokens before/after per provider: media-keyframes [CLIP] [--runs N]", Media.MediaKeyframesBench.RunAsync),
         ["provenance-append"] = ("Provenance store batched append events/s: provenance-append sqlite|postgres [EVENTS] [BATCH]", Provenance.ProvenanceAppendBench.RunAsync),
+        ["compression-cache-read"] = ("What a replay-cache miss costs: persisted compression-cache reads in random order: compression-cache-read sqlite|postgres [ENTRIES] [ROUNDS]", Provenance.CompressionCacheReadBench.RunAsync),
         ["provenance-read"] = ("GetRequestProvenanceAsync p50/p99 with 1M events: provenance-read sqlite|postgres [EVENTS] [READS]", Provenance.ProvenanceReadBench.RunAsync),
         ["soak"] = ("Gateway memory over N distinct sessions (distinct tool outputs and names): RSS and GC heap curve, plateau and peak verdicts: " + Soak.SoakOptions.Usage, Soak.SoakBench.RunAsync),
         ["proxy-latency"] = ("Gateway added latency vs direct (A/B interleaved), req/s, TTFB, CPU, peak RSS; --scenario passthrough (default) | agent-request | fresh-compression; proxy-latency --help", Proxy.ProxyLatencyBench.RunAsync),

@@ -29,7 +29,8 @@ public sealed record CompressionOptions
     /// Memory for the in-process replay cache, in MiB per generation (two generations are kept; older
     /// decisions are read back from the store). Bounds the bytes, whatever the entries hold. 2 MiB holds
     /// about 1,500-3,000 replayed tool outputs across both generations; a miss is one read of the
-    /// persisted cache (13-25 µs on the embedded store). Each MiB more costs about 3 MB of RSS, since a
+    /// persisted cache (p50 ~13 µs on the embedded store, ~205 µs on PostgreSQL on loopback: bench
+    /// `compression-cache-read`). Each MiB more costs about 3 MB of RSS, since a
     /// retired generation stays in gen2 until the next full collection (soak bench, README "Memory").
     /// </summary>
     public int ReplayCacheMegabytes { get; init; } = 2;
