@@ -34,6 +34,8 @@ internal static class FeedLine
         ("check", "string", "verdict vs provider-reported cache reads: consistent | unexpected_miss | unexpected_read | uncached | no_usage"),
         ("retrievals", "int", "originals retrieved inside this request"),
         ("status", "int", "HTTP status returned"),
+        ("error", "string", "what failed when the client did not get the upstream's answer whole: a gateway-side failure (timeout, reset, request_too_large) or the error event that ended a stream begun with 200"),
+        ("failOpen", "string", "why compression failed open (the original was forwarded)"),
         ("overheadMs", "number", "time the gateway spent before forwarding"),
         ("ttfbMs", "number", "time to the first response byte"),
     ];
@@ -71,6 +73,8 @@ internal static class FeedLine
             Str(w, "check", a.CacheCheck);
             w.WriteNumber("retrievals", a.Retrievals);
             w.WriteNumber("status", a.Status);
+            Str(w, "error", a.Error);
+            Str(w, "failOpen", a.FailOpen);
             w.WriteNumber("overheadMs", a.OverheadMs);
             w.WriteNumber("ttfbMs", a.TtfbMs);
             w.WriteEndObject();

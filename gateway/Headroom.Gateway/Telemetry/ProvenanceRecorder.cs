@@ -55,6 +55,9 @@ internal sealed class ProvenanceRecorder
             TtfbMs = record.TtfbMs,
             TotalMs = record.TotalMs,
             OverheadMs = record.OverheadMs,
+            // Failure texts can quote what the upstream or a planner saw; scrubbed like recorded commands.
+            Error = CredentialScrubber.Scrub(record.Error),
+            FailOpen = CredentialScrubber.Scrub(record.LiveZoneError),
             Accounting = accounting,
         });
     }

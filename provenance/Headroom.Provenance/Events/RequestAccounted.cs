@@ -46,4 +46,10 @@ public sealed record RequestAccounted : ProvenanceEvent
 
     public double OverheadMs { get; init; }
     public double TtfbMs { get; init; }
+
+    /// <summary>See <see cref="RequestCompleted.Error"/>.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>See <see cref="RequestCompleted.FailOpen"/>.</summary>
+    public string? FailOpen { get; init; }
 }

@@ -48,6 +48,15 @@ public sealed record RequestCompleted : ContextComposed
     /// <summary>Time the gateway itself added (parsing, compression, splicing).</summary>
     public double OverheadMs { get; init; }
 
+    /// <summary>
+    /// What failed when the client did not get the upstream's answer whole: a gateway-side failure (connect
+    /// refused, timeout, reset, body too large) or the error event that ended a stream begun with 200.
+    /// </summary>
+    public string? Error { get; init; }
+
+    /// <summary>Why compression failed open for this request (the original was forwarded); null when it did not.</summary>
+    public string? FailOpen { get; init; }
+
     /// <summary>Money and cache verdict; null for requests that are not billed model calls (count_tokens): no feed line.</summary>
     public RequestAccounting? Accounting { get; init; }
 
@@ -82,5 +91,7 @@ public sealed record RequestCompleted : ContextComposed
         Retrievals = a.Retrievals,
         OverheadMs = Math.Round(OverheadMs, 3),
         TtfbMs = Math.Round(TtfbMs, 3),
+        Error = Error,
+        FailOpen = FailOpen,
     };
 }

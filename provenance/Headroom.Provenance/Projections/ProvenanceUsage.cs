@@ -22,4 +22,10 @@ public sealed record ProvenanceUsage
     public double TotalMs { get; init; }
 
     public double OverheadMs { get; init; }
+
+    /// <summary>See <see cref="Events.RequestCompleted.Error"/>.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>See <see cref="Events.RequestCompleted.FailOpen"/>.</summary>
+    public string? FailOpen { get; init; }
 }

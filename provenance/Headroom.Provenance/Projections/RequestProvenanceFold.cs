@@ -42,7 +42,7 @@ internal static class RequestProvenanceFold
             ReceivedAt = c.Timestamp,
             Sources = view.Sources.Count == 0 ? c.Blocks : [.. view.Sources, .. c.Blocks],
             Totals = Add(view.Totals, c.Blocks),
-            Usage = UsageOf(c.Status, c.ResponseModel, c.Usage, c.TtfbMs, c.TotalMs, c.OverheadMs),
+            Usage = UsageOf(c.Status, c.ResponseModel, c.Usage, c.TtfbMs, c.TotalMs, c.OverheadMs) with { Error = c.Error, FailOpen = c.FailOpen },
         },
         RequestReceived r => view with
         {

@@ -132,6 +132,26 @@ public sealed class LiveCompressionTests
         Assert.Equal("headroom_retrieve", json["tools"]![1]!["name"]!.GetValue<string>());
         var record = gateway.Ledger.Snapshot().Recent.Single();
         Assert.Contains("ThrowingPlanner: InvalidOperationException: planner broke on purpose", record.LiveZoneError, StringComparison.Ordinal);
+
+        // The reason is recorded where an agent reads it, not only logged: the request's provenance says it.
+        await gateway.WaitForRecordAsync(record.RequestId);
+        JsonElement usage = default;
+        for (var attempt = 0; attempt < 100 && usage.ValueKind != JsonValueKind.Object; attempt++)
+        {
+            using var provenance = new HttpRequestMessage(HttpMethod.Get, $"/provenance/{record.RequestId}");
+            provenance.Headers.Add("x-api-key", "sk-ant-1");
+            using var response = await gateway.Client.SendAsync(provenance);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                usage = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("usage").Clone();
+            }
+            else
+            {
+                await Task.Delay(100); // the batching writer has not stored the event yet
+            }
+        }
+
+        Assert.Contains("planner broke on purpose", usage.GetProperty("failOpen").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,9 +43,42 @@ public sealed class RetrievalLoopFaultTests
         Assert.Contains("event: error", body, StringComparison.Ordinal);
         Assert.Contains("idle timeout", body, StringComparison.Ordinal);
         Assert.True(took < TimeSpan.FromSeconds(15), $"the client was held {took.TotalSeconds:F1} s");
-        var record = await gateway.WaitForRecordAsync(response.Headers.GetValues("x-headroom-request-id").Single());
+        var id = response.Headers.GetValues("x-headroom-request-id").Single();
+        var record = await gateway.WaitForRecordAsync(id);
         Assert.Contains("timeout", record.Error, StringComparison.Ordinal);
+
+        // The feed and the request's provenance say what the client got: 200, then the error that ended it.
+        var line = await FeedLineAsync(gateway, id);
+        Assert.Equal(200, line.GetProperty("status").GetInt32());
+        Assert.Contains("timeout", line.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(line.TryGetProperty("failOpen", out _), "compression did not fail open here");
+        var provenance = new HttpRequestMessage(HttpMethod.Get, $"/provenance/{id}");
+        provenance.Headers.Add("x-api-key", "sk-ant-faults");
+        using var view = JsonDocument.Parse(await (await gateway.Client.SendAsync(provenance)).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
+        var usage = view.RootElement.GetProperty("usage");
+        Assert.Equal(200, usage.GetProperty("status").GetInt32());
+        Assert.Contains("timeout", usage.GetProperty("error").GetString(), StringComparison.Ordinal);
         never.SetResult();
+    }
+
+    /// <summary>The feed line of request <paramref name="id"/>, long-polling until the writer has stored it.</summary>
+    private static async Task<JsonElement> FeedLineAsync(TestGateway gateway, string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var page = await gateway.Client.GetStringAsync("/telemetry/feed?after=0&wait=2");
+            foreach (var text in page.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var line = JsonDocument.Parse(text).RootElement;
+                if (line.GetProperty("id").GetString() == id)
+                {
+                    return line.Clone();
+                }
+            }
+        }
+
+        throw new TimeoutException($"request {id} has no feed line after 20 s");
     }
 
     [Fact]
