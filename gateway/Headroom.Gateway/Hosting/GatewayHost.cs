@@ -86,7 +86,7 @@ public static class GatewayHost
         app.Services.GetRequiredService<TenantResolver>();
         app.Services.GetRequiredService<LiveCompressor>();
         var started = Stopwatch.GetTimestamp();
-        var version = typeof(GatewayHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var version = InformationalVersion();
 
         app.MapGet("/healthz", (IOptions<GatewayOptions> o, ProvenanceStore store, Headroom.Compressors.Models.Setup.ProseScorers scorers) =>
         {
@@ -131,4 +131,21 @@ public static class GatewayHost
 
     private static string FormatHost(string host) =>
         host is "0.0.0.0" or "*" or "+" ? "0.0.0.0" : host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    /// <summary>
+    /// The informational version, read from the file's metadata. <c>Assembly.GetCustomAttribute</c> resolves the type
+    /// of every assembly attribute, and the Marten packages' source generator stamps one from JasperFx.Events on
+    /// every project that references them: the embedded default would load JasperFx for nothing. In a single-file
+    /// bundle (no file path) the attribute is read the usual way.
+    /// </summary>
+    private static string InformationalVersion()
+    {
+        var assembly = typeof(GatewayHost).Assembly;
+        if (assembly.Location is { Length: > 0 } path && FileVersionInfo.GetVersionInfo(path).ProductVersion is { Length: > 0 } version)
+        {
+            return version;
+        }
+
+        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    }
 }
