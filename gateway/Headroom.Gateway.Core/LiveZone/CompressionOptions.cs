@@ -31,7 +31,7 @@ public sealed record CompressionOptions
     /// about 1,500-3,000 replayed tool outputs across both generations; a miss is one read of the
     /// persisted cache (p50 ~13 µs on the embedded store, ~205 µs on PostgreSQL on loopback: bench
     /// `compression-cache-read`). Each MiB more costs about 3 MB of RSS, since a
-    /// retired generation stays in gen2 until the next full collection (soak bench, README "Memory").
+    /// retired generation stays in gen2 until the next full collection (soak bench, README "Memory under many sessions").
     /// </summary>
     public int ReplayCacheMegabytes { get; init; } = 2;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Headroom.Provenance.Projections;
 
 namespace Headroom.Provenance.EventStore.Sqlite;
@@ -55,30 +54,6 @@ internal sealed class SqliteDocumentSession(SqliteSession session, long nowTicks
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken)
-    {
-        var events = new List<RecordedEvent>();
-        var read = session.Statement("SELECT seq_id, id, version, type, data, timestamp FROM hr_events WHERE stream_id = ?1 ORDER BY version");
-        try
-        {
-            read.Bind(1, streamId);
-            while (read.Step())
-            {
-                events.Add(new RecordedEvent(
-                    read.Int64(0),
-                    new Guid(read.Blob(1)),
-                    streamId,
-                    read.Int64(2),
-                    Encoding.UTF8.GetString(read.Blob(3)),
-                    read.Blob(4).ToArray(),
-                    new DateTimeOffset(read.Int64(5), TimeSpan.Zero)));
-            }
-        }
-        finally
-        {
-            read.Reset();
-        }
-
-        return Task.FromResult<IReadOnlyList<RecordedEvent>>(events);
-    }
+    public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteEventStore.ReadStream(session, streamId));
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Headroom.Provenance.Projections;
 using Microsoft.Data.Sqlite;
 
@@ -180,7 +181,39 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
     public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        return ReadEventsAsync("SELECT seq_id, id, stream_id, version, type, data, timestamp FROM hr_events WHERE stream_id = $a ORDER BY version", streamId, null, cancellationToken);
+        using var lease = database.ReadSession();
+        return Task.FromResult(ReadStream(lease.Session, streamId));
+    }
+
+    /// <summary>
+    /// The events of one stream in version order, on <paramref name="session"/> (a reader's, or the writer's inside
+    /// its open transaction, which then sees what it has appended): one prepared statement, kept on the session.
+    /// </summary>
+    internal static IReadOnlyList<RecordedEvent> ReadStream(SqliteSession session, string streamId)
+    {
+        var events = new List<RecordedEvent>();
+        var read = session.Statement("SELECT seq_id, id, version, type, data, timestamp FROM hr_events WHERE stream_id = ?1 ORDER BY version");
+        try
+        {
+            read.Bind(1, streamId);
+            while (read.Step())
+            {
+                events.Add(new RecordedEvent(
+                    read.Int64(0),
+                    new Guid(read.Blob(1)),
+                    streamId,
+                    read.Int64(2),
+                    Encoding.UTF8.GetString(read.Blob(3)),
+                    read.Blob(4).ToArray(),
+                    new DateTimeOffset(read.Int64(5), TimeSpan.Zero)));
+            }
+        }
+        finally
+        {
+            read.Reset();
+        }
+
+        return events;
     }
 
     public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default)
