@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Headroom.Gateway.Caching;
 using Headroom.Gateway.Dashboard;
 using Headroom.Gateway.Forwarding;
@@ -37,7 +36,10 @@ public static class GatewayHost
     /// <param name="settings">Configuration that overrides everything else (CLI flags, tests).</param>
     public static WebApplication Build(string[]? args = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        // appsettings.json is read at start, not watched: the watcher is a FileSystemWatcher over the content
+        // root and all its subdirectories (the working directory: a checkout with bin/ and obj/ is thousands
+        // of inotify watches and a dictionary entry each). Settings given later on the command line still win.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args ?? []] });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -133,19 +135,11 @@ public static class GatewayHost
         host is "0.0.0.0" or "*" or "+" ? "0.0.0.0" : host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 
     /// <summary>
-    /// The informational version, read from the file's metadata. <c>Assembly.GetCustomAttribute</c> resolves the type
-    /// of every assembly attribute, and the Marten packages' source generator stamps one from JasperFx.Events on
-    /// every project that references them: the embedded default would load JasperFx for nothing. In a single-file
-    /// bundle (no file path) the attribute is read the usual way.
+    /// The informational version, a constant written at build time (the WriteGatewayBuildInfo target). Read back
+    /// at run time it costs assemblies the gateway has no other use for: <c>FileVersionInfo</c> loads
+    /// System.Reflection.Metadata and System.Collections.Immutable (2.2 MB resident), and
+    /// <c>Assembly.GetCustomAttribute</c> resolves the type of every assembly attribute, including the one the
+    /// Marten packages' source generator stamps from JasperFx.Events, so the embedded default would load JasperFx.
     /// </summary>
-    private static string InformationalVersion()
-    {
-        var assembly = typeof(GatewayHost).Assembly;
-        if (assembly.Location is { Length: > 0 } path && FileVersionInfo.GetVersionInfo(path).ProductVersion is { Length: > 0 } version)
-        {
-            return version;
-        }
-
-        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-    }
+    private static string InformationalVersion() => GatewayBuildInfo.InformationalVersion;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Headroom.Gateway.Telemetry;
@@ -127,6 +128,9 @@ public sealed class UsageAccountingTests
         using var json = JsonDocument.Parse(await gateway.Client.GetStringAsync("/healthz"));
 
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        // The build constant says what the assembly's own attribute says (read here, in the test process).
+        var stamped = typeof(Headroom.Gateway.Hosting.GatewayHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Equal(stamped, json.RootElement.GetProperty("version").GetString());
         var store = json.RootElement.GetProperty("store");
         Assert.True(store.GetProperty("available").GetBoolean());
         Assert.Equal(0, store.GetProperty("atRisk").GetInt64());
