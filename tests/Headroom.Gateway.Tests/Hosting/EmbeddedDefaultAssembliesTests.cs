@@ -28,8 +28,8 @@ public sealed class EmbeddedDefaultAssembliesTests : IDisposable
     }
 
     /// <summary>
-    /// Nor what only a build-time step spares: the expression compiler (minimal-API endpoints bound by the
-    /// request delegate generator, not compiled on the first request), the metadata reader (the version is a
+    /// Nor what the gateway has no use for at run time: the expression compiler (minimal-API endpoints are bound by
+    /// the request delegate generator, not compiled on the first request), the metadata reader (the version is a
     /// build constant, not read back from the file), the file watcher (appsettings.json is read, not watched).
     /// </summary>
     [Fact]
