@@ -7,8 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 base=${1:-47600}
 seconds=${2:-12}
-for tool in nginx wrk perf python3; do
-  command -v "$tool" >/dev/null || { echo "profile-passthrough: $tool is missing (apt-get install -y nginx-light wrk linux-perf python3)" >&2; exit 2; }
+for tool in nginx wrk perf python3 curl; do
+  command -v "$tool" >/dev/null || { echo "profile-passthrough: $tool is missing (apt-get install -y nginx-light wrk linux-perf python3 curl)" >&2; exit 2; }
 done
 dll=${GATEWAY_DLL:-$root/gateway/Headroom.Gateway/bin/Release/net10.0/headroom.dll}
 [ -f "$dll" ] || { echo "profile-passthrough: $dll not found; run dotnet build -c Release Headroom.Gateway.sln" >&2; exit 2; }
