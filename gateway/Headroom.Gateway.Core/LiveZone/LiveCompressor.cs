@@ -134,23 +134,15 @@ internal sealed class LiveCompressor
             }) with { ForwardedToken = entry.Token });
         }
 
-        // 4. The retrieve tool: on every request that declares tools; on a tool-less one while it
-        //    carries a marker or its session was sent one (never toggled within the session).
+        // 4. The retrieve tool: on every request that declares tools; on a tool-less one while it carries a
+        //    marker. Both read the request alone (no store round trip per request), so replicas and rotated
+        //    credentials agree. A tool-less conversation is append-only until its client compacts it, so once
+        //    a marker is in it the tool stays until the client itself rewrites the history.
         var toolAdded = false;
-        if (_options.Enabled && !shape.ToolNames.Contains(RetrieveTool.Name, StringComparer.Ordinal))
+        if (_options.Enabled && (shape.ToolCount > 0 || markerSent) && !shape.ToolNames.Contains(RetrieveTool.Name, StringComparer.Ordinal))
         {
-            var sessionKey = SessionKey(session);
-            var sessionMarked = markerSent || shape.ToolCount > 0 ? null : await _replay.TryGetAsync(sessionKey, cancellationToken).ConfigureAwait(false);
-            if (markerSent && await _replay.TryGetAsync(sessionKey, cancellationToken).ConfigureAwait(false) is null)
-            {
-                await _replay.AddAsync(sessionKey, SessionMark, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (shape.ToolCount > 0 || markerSent || sessionMarked is not null)
-            {
-                splices.Add(WireProtocols.For(api)!.DeclareRetrieveTool(body.Span, shape));
-                toolAdded = true;
-            }
+            splices.Add(WireProtocols.For(api)!.DeclareRetrieveTool(body.Span, shape));
+            toolAdded = true;
         }
 
         // 5. Planners (cache breakpoints, prompt_cache_key, ...), then splice.
@@ -252,10 +244,4 @@ internal sealed class LiveCompressor
 
     /// <summary>Where the forwarded text for an original (by its hash) is found again, for <c>/provenance/{id}?view=full</c>.</summary>
     public static string ForwardedByOriginalKey(string originalHash) => "o" + originalHash;
-
-    private static readonly ReplayEntry SessionMark = new([1], "session", null, 0, 0, false, []);
-
-    /// <summary>A session that was sent a marker, by its id alone (tokens rotate within a session).</summary>
-    private static string SessionKey(string session) => DecisionKeys.ByContent('m', Encoding.UTF8.GetBytes(session));
-
 }
