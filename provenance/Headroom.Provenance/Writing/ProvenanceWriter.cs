@@ -26,6 +26,8 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
     private long _recorded;
     private long _atRisk;
     private long _restarts;
+    // Set when the spool refuses events while the store is down; cleared only when the store takes a write again,
+    // so a smaller batch that still fits under the spool's cap does not hide the events already lost.
     private volatile bool _spoolFailing;
     private long _done;
     private long _stored;
@@ -182,6 +184,7 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
             await AppendAsync(batch).ConfigureAwait(false);
             Interlocked.Add(ref _stored, batch.Count);
             _storeDown = false;
+            _spoolFailing = false;
         }
 #pragma warning disable CA1031 // Telemetry never throws into traffic: any store failure spools instead.
         catch (Exception ex)
@@ -243,6 +246,7 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
             _spool.Remove(path, delete: true);
             Interlocked.Add(ref _replayed, events.Count);
             _storeDown = false;
+            _spoolFailing = false;
             ProvenanceLog.SpoolReplayed(_logger, events.Count, path);
         }
     }
@@ -258,7 +262,6 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
         try
         {
             _spool.Append(events);
-            _spoolFailing = false;
         }
 #pragma warning disable CA1031 // Spool at its cap, disk full or unwritable: count what is at risk, never throw into the request path.
         catch (Exception ex)

@@ -78,7 +78,8 @@ public sealed class OpenAIStreamRetrievalTests
         upstream.Next("/v1/responses", UpstreamReply.Sse(Sse([.. secondEvents])));
         await using var gateway = await TestGateway.StartAsync(upstream);
 
-        // Priming turn: a tool output the gateway compresses, so the session gets the retrieve tool.
+        // Priming turn: a tool output the gateway compresses and keeps the original of; the streamed
+        // request declares a client tool (as agents do), so it carries the retrieve tool too.
         var priming = new JsonObject
         {
             ["model"] = "gpt-5",
@@ -99,6 +100,7 @@ public sealed class OpenAIStreamRetrievalTests
         var client = new ResponsesClient(new ApiKeyCredential("sk-proj-stream"), new ResponsesClientOptions { Endpoint = new Uri(gateway.BaseUrl + "/v1"), RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
         var options = new CreateResponseOptions { Model = "gpt-5", StreamingEnabled = true };
         options.InputItems.Add(ResponseItem.CreateUserMessageItem("Why did the session expire?"));
+        options.Tools.Add(ResponseTool.CreateFunctionTool("exec_command", BinaryData.FromString("""{"type":"object","properties":{"cmd":{"type":"string"}}}"""), strictModeEnabled: false));
         var text = new StringBuilder();
         var sawCall = false;
         ResponseTokenUsage? usage = null;
@@ -171,7 +173,7 @@ public sealed class OpenAIStreamRetrievalTests
         var text = new StringBuilder();
         var calls = 0;
         ChatFinishReason? finish = null;
-        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Why did the session expire?")]))
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Why did the session expire?")], new ChatCompletionOptions { Tools = { ChatTool.CreateFunctionTool("exec_command", "Runs a shell command", BinaryData.FromString("""{"type":"object","properties":{"cmd":{"type":"string"}}}""")) } }))
         {
             foreach (var part in update.ContentUpdate)
             {

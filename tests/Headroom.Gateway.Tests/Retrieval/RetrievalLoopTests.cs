@@ -125,8 +125,8 @@ public sealed class RetrievalLoopTests
         upstream.Next("/v1/messages", UpstreamReply.Sse(second));
         await using var gateway = await TestGateway.StartAsync(upstream);
 
-        // A first turn sends the session a marker; from then on every request of the session
-        // (same model, system and first user message) carries the retrieve tool.
+        // A first turn stores the original the scripted model asks for; the streamed request declares a
+        // client tool (as agents do), so it carries the retrieve tool too.
         using (var priming = await PostAsync(gateway, AnthropicRequest(stream: false)))
         {
             await priming.Content.ReadAsStringAsync();
@@ -138,7 +138,7 @@ public sealed class RetrievalLoopTests
         var indices = new List<long>();
         string? stop = null;
         long? output = null;
-        var parameters = new MessageCreateParams { Model = "claude-sonnet-4-5", MaxTokens = 1024, Messages = [new UserMessageParam("Which instance failed to spawn?")] };
+        var parameters = new MessageCreateParams { Model = "claude-sonnet-4-5", MaxTokens = 1024, Messages = [new UserMessageParam("Which instance failed to spawn?")], Tools = [new ToolBash20250124()] };
         await foreach (var ev in client.Messages.CreateStreaming(parameters))
         {
             if (ev.TryPickContentBlockStart(out var start))
