@@ -26,6 +26,12 @@ public sealed record ProvenanceOptions
     /// <summary>Events per append transaction.</summary>
     public int WriterBatchSize { get; init; } = 500;
 
+    /// <summary>
+    /// How long the writer waits for more events when a batch starts short (default 2 ms): under load, one
+    /// transaction for the events of many requests. Events reach the store that much later; zero writes each at once.
+    /// </summary>
+    public TimeSpan WriterGatherTime { get; init; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>How soon to retry an unreachable store.</summary>
     public TimeSpan WriterRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -38,7 +38,7 @@ public sealed class ProvenanceStore : IAsyncDisposable
         _asyncProjections = asyncProjections;
         _database = database;
         _logger = logger;
-        _writer = new ProvenanceWriter(events, Path.GetFullPath(StoreSpec.ExpandHome(options.SpoolDirectory)), options.WriterCapacity, options.WriterBatchSize, options.WriterRetryInterval, options.TimeProvider, logger, options.SpoolMaxBytes);
+        _writer = new ProvenanceWriter(events, Path.GetFullPath(StoreSpec.ExpandHome(options.SpoolDirectory)), options.WriterCapacity, options.WriterBatchSize, options.WriterRetryInterval, options.TimeProvider, logger, options.SpoolMaxBytes, options.WriterGatherTime);
     }
 
     /// <summary>"sqlite:/path" or "postgres:Host=...;Password=***": safe to log.</summary>

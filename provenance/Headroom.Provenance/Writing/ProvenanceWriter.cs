@@ -21,6 +21,7 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly int _batchSize;
     private readonly TimeSpan _retryInterval;
+    private readonly TimeSpan _gatherTime;
     private readonly Task _loop;
     private readonly List<ProvenanceEvent> _batch;
     private long _recorded;
@@ -36,8 +37,9 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
     private volatile bool _storeDown;
     private DateTimeOffset _retryAt;
 
-    public ProvenanceWriter(IEventStore store, string spoolDirectory, int capacity, int batchSize, TimeSpan retryInterval, TimeProvider timeProvider, ILogger logger, long spoolMaxBytes = long.MaxValue)
+    public ProvenanceWriter(IEventStore store, string spoolDirectory, int capacity, int batchSize, TimeSpan retryInterval, TimeProvider timeProvider, ILogger logger, long spoolMaxBytes = long.MaxValue, TimeSpan gatherTime = default)
     {
+        _gatherTime = gatherTime;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _store = store;
@@ -154,15 +156,27 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
                 break;
             }
 
-            // 3. One batch, one transaction.
-            while (batch.Count < _batchSize && reader.TryRead(out var e))
+            // 3. One batch, one transaction. A batch that starts short waits a moment for the events of
+            //    the requests in flight: under load that is one transaction (one lock, one WAL commit) for
+            //    many requests instead of one each.
+            Drain(reader, batch);
+            if (_gatherTime > TimeSpan.Zero && batch.Count < _batchSize)
             {
-                batch.Add(e);
+                await Task.Delay(_gatherTime).ConfigureAwait(false);
+                Drain(reader, batch);
             }
 
             await PersistAsync(batch).ConfigureAwait(false);
             Interlocked.Add(ref _done, batch.Count);
             batch.Clear();
+        }
+    }
+
+    private void Drain(ChannelReader<ProvenanceEvent> reader, List<ProvenanceEvent> batch)
+    {
+        while (batch.Count < _batchSize && reader.TryRead(out var e))
+        {
+            batch.Add(e);
         }
     }
 

@@ -7,6 +7,11 @@ internal sealed class FlakyEventStore(IEventStore inner) : IEventStore
 {
     public volatile bool Down;
 
+    private int _batches;
+
+    /// <summary>Append transactions asked of the store, failed ones included.</summary>
+    public int Batches => Volatile.Read(ref _batches);
+
     public TaskCompletionSource Gate { get; set; } = CreateOpenGate();
 
     public static TaskCompletionSource CreateOpenGate()
@@ -18,6 +23,7 @@ internal sealed class FlakyEventStore(IEventStore inner) : IEventStore
 
     public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _batches);
         await Gate.Task.WaitAsync(cancellationToken);
         if (Down)
         {

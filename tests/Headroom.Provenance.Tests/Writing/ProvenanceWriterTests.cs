@@ -111,6 +111,22 @@ public sealed class ProvenanceWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task EventsArrivingWhileABatchGathers_GoInOneTransaction()
+    {
+        await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
+        var store = new FlakyEventStore(backend.Events);
+        await using var writer = new ProvenanceWriter(store, Spool, 1000, 100, TimeSpan.FromMilliseconds(100), TimeProvider.System, NullLogger.Instance, gatherTime: TimeSpan.FromMilliseconds(300));
+
+        RecordMany(writer, 1);
+        await Task.Delay(30);
+        RecordMany(writer, 9, from: 1);
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(10, await backend.Events.CountEventsAsync());
+        Assert.Equal(1, store.Batches);
+    }
+
+    [Fact]
     public async Task SpoolAtItsDiskCap_CountsEventsAtRiskAndReportsDegraded_ThenRecovers()
     {
         await using var backend = await SqliteBackend.OpenAsync(_directory.File("s.db"), [], null);
