@@ -10,5 +10,5 @@ public abstract record ProvenanceEvent
 
     public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
 
-    public Guid EventId { get; init; } = Guid.CreateVersion7();
+    public Guid EventId { get; init; } = EventIds.NewVersion7();
 }
