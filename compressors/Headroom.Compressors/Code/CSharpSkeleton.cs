@@ -67,7 +67,7 @@ internal static class CSharpSkeleton
         {
             int open = lines.GetLineFromPosition(body.OpenBraceToken.SpanStart).LineNumber;
             int close = lines.GetLineFromPosition(body.CloseBraceToken.SpanStart).LineNumber;
-            if (close - open - 1 < minBodyLines || body.ContainsDirectives || body.OpenBraceToken.IsMissing || body.CloseBraceToken.IsMissing)
+            if (close - open - 1 < minBodyLines || (body.ContainsDirectives && !OnlyWarningPragmas(body)) || body.OpenBraceToken.IsMissing || body.CloseBraceToken.IsMissing)
             {
                 return;
             }
@@ -91,6 +91,24 @@ internal static class CSharpSkeleton
 
             into.Add(new Elision(start, end, close - open - 1, IndentOf(input, start, end), name, ElisionKind.Body));
         }
+    }
+
+    /// <summary>
+    /// True when the only directives in <paramref name="body"/> are <c>#pragma warning</c>: they change which
+    /// warnings a compiler reports, never what the code means or how it parses, so the body can go with them.
+    /// Any other directive (<c>#if</c>, <c>#region</c>, ...) may pair with one outside the body: kept whole.
+    /// </summary>
+    private static bool OnlyWarningPragmas(BlockSyntax body)
+    {
+        foreach (var trivia in body.DescendantTrivia(descendIntoTrivia: false))
+        {
+            if (trivia.IsDirective && !trivia.IsKind(SyntaxKind.PragmaWarningDirectiveTrivia))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void PlanDocComment(string input, Microsoft.CodeAnalysis.Text.TextLineCollection lines, SyntaxTrivia trivia, List<Elision> into)

@@ -16,13 +16,15 @@ internal sealed class AsyncProjectionRunner : IAsyncProjections
     private readonly HighWaterMarkDetector _detector;
     private readonly ILogger _logger;
     private readonly int _pageSize;
+    private readonly RecentAppends? _recent;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private bool _started;
 
-    public AsyncProjectionRunner(IEventStore events, IProjectionStore store, IReadOnlyList<IProjection> projections, TimeProvider timeProvider, TimeSpan settleTime, ILogger logger, int pageSize = 1000)
+    public AsyncProjectionRunner(IEventStore events, IProjectionStore store, IReadOnlyList<IProjection> projections, TimeProvider timeProvider, TimeSpan settleTime, ILogger logger, int pageSize = 1000, RecentAppends? recent = null)
     {
+        _recent = recent;
         _events = events;
         _store = store;
         _projections = projections;
@@ -72,8 +74,9 @@ internal sealed class AsyncProjectionRunner : IAsyncProjections
         var progress = await _store.ReadProgressAsync(projection.Name, cancellationToken).ConfigureAwait(false);
         while (progress < mark)
         {
-            var page = await _events.ReadAllAsync(progress, _pageSize, cancellationToken).ConfigureAwait(false);
-            var events = page.Where(e => e.Sequence <= mark).ToList();
+            // This process's own recent appends come from memory; a page holding anything else is read from the store.
+            var events = _recent?.TryRead(progress, mark, _pageSize)
+                ?? (await _events.ReadAllAsync(progress, _pageSize, cancellationToken).ConfigureAwait(false)).Where(e => e.Sequence <= mark).ToList();
 
             // A full page ends at its last event; a short one covers everything up to the mark (skipped gaps included).
             var next = events.Count == _pageSize ? events[^1].Sequence : mark;

@@ -39,7 +39,8 @@ internal sealed class TelemetrySummaryProjection : IProjection
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            parsed[i] = e.Type == EventSerializer.RequestCompletedType && e.Payload is null
+            parsed[i] = e.Payload is CompletedFigures figures ? figures // this process's own append, summarized when committed
+                : e.Type == EventSerializer.RequestCompletedType && e.Payload is null
                 ? CompletedFigures.Read(e.Data.Span)
                 : EventSerializer.Deserialize(e);
             if (parsed[i] is not (RequestCompleted or CompletedFigures or null))

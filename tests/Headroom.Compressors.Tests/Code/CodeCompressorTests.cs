@@ -50,6 +50,51 @@ public sealed class CodeCompressorTests
     }
 
     [Fact]
+    public void CSharp_BodyHoldingOnlyWarningPragmas_IsElided_OneHoldingIf_IsKept()
+    {
+        var filler = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"                var step{i} = Compute(input, {i}) + Offset(input, {i} * 7);"));
+        string source = $$"""
+            namespace Demo;
+
+            public sealed class Runner
+            {
+                public int Guarded(int input)
+                {
+                    try
+                    {
+            {{filler}}
+                        return input;
+                    }
+            #pragma warning disable CA1031 // the loop must outlive any failure
+                    catch (Exception)
+            #pragma warning restore CA1031
+                    {
+                        return 0;
+                    }
+                }
+
+                public int Conditional(int input)
+                {
+            {{filler}}
+            #if DEBUG
+                    Console.WriteLine(input);
+            #endif
+                    return input;
+                }
+            }
+            """;
+
+        var result = Compress(source, "csharp");
+
+        Assert.True(result.Output.Contains("body of Guarded", StringComparison.Ordinal), result.Output);
+        Assert.DoesNotContain("#pragma", result.Output, StringComparison.Ordinal);
+        Assert.Contains("#if DEBUG", result.Output, StringComparison.Ordinal); // may pair with a directive outside the body: kept
+        Assert.DoesNotContain("body of Conditional", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(CSharpSyntaxTree.ParseText(result.Output).GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        SpanAssert.Valid(source, result);
+    }
+
+    [Fact]
     public void CSharp_AddsNoSyntaxErrors()
     {
         string output = Compress(CodeFixtures.CSharp(), "csharp").Output;

@@ -12,7 +12,7 @@ namespace Headroom.Provenance.EventStore.Sqlite;
 /// answers it), so an append writes no stream row: hr_streams is left as files written before have it.
 /// Constraint violations become <see cref="ConcurrencyException"/>.
 /// </summary>
-internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IProjection> inlineProjections, TimeProvider timeProvider)
+internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IProjection> inlineProjections, TimeProvider timeProvider, RecentAppends? recent = null)
     : IEventStore, IProjectionStore
 {
     private const int SqliteConstraint = 19;
@@ -34,8 +34,9 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         {
             try
             {
-                var results = await AppendInTransactionAsync(session, appends, ids, cancellationToken).ConfigureAwait(false);
+                var (results, recorded) = await AppendInTransactionAsync(session, appends, ids, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                recent?.Add(recorded);
                 return results;
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
@@ -45,7 +46,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
         }
     }
 
-    private async Task<AppendResult[]> AppendInTransactionAsync(SqliteSession session, IReadOnlyList<StreamAppend> appends, Guid[] ids, CancellationToken cancellationToken)
+    private async Task<(AppendResult[] Results, List<RecordedEvent> Recorded)> AppendInTransactionAsync(SqliteSession session, IReadOnlyList<StreamAppend> appends, Guid[] ids, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var nowTicks = now.UtcTicks;
@@ -149,7 +150,7 @@ internal sealed class SqliteEventStore(SqliteDatabase database, IReadOnlyList<IP
             }
         }
 
-        return results;
+        return (results, recorded);
     }
 
     /// <summary>Which of <paramref name="ids"/> are stored (null: none), one primary-key probe each.</summary>
