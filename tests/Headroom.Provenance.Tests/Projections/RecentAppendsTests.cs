@@ -19,7 +19,7 @@ public sealed class RecentAppendsTests : IDisposable
     {
         var path = _directory.File("s.db");
         await using var database = await SqliteDatabase.OpenAsync(path, NullLogger.Instance, CancellationToken.None);
-        var recent = new RecentAppends(64, RecentAppends.SummarizeForTelemetry);
+        var recent = new RecentAppends(64);
         var store = new SqliteEventStore(database, [], TimeProvider.System, recent);
         await using var runner = new AsyncProjectionRunner(store, store, [TelemetrySummaryProjection.Instance], TimeProvider.System, TimeSpan.FromSeconds(3), NullLogger.Instance, pageSize: 10, recent: recent);
         // Another process on the same file (the CLI, an SDK app): its events are not in this process's memory.
@@ -61,7 +61,7 @@ public sealed class RecentAppendsTests : IDisposable
     [Fact]
     public void TryRead_AnEventPushedOutOrNeverHere_SendsThePageToTheStore()
     {
-        var recent = new RecentAppends(8, RecentAppends.SummarizeForTelemetry);
+        var recent = new RecentAppends(8);
         recent.Add([.. Enumerable.Range(1, 12).Select(Recorded)]);
 
         Assert.Null(recent.TryRead(0, 12, 10)); // 1-4 were pushed out by 9-12
