@@ -19,9 +19,11 @@ internal static class MediaUpload
             throw new MediaUploadTooLargeException(TooLarge(announced, limit));
         }
 
-        // 2. Kestrel's own limit (30 MB by default) must not answer first with a bare 413.
+        // 2. Kestrel's own limit (30 MB by default) must not answer first with a bare 413: raised when the upload
+        //    limit is above it, never lowered. Below it, the copy enforces the limit; Kestrel then reads and discards
+        //    the rest of an over-limit body after the 413, so a client still sending gets the error, not a broken pipe.
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false })
+        if (sizeFeature is { IsReadOnly: false, MaxRequestBodySize: { } kestrelLimit } && kestrelLimit < limit + MultipartSlack(request))
         {
             sizeFeature.MaxRequestBodySize = limit + MultipartSlack(request);
         }

@@ -93,6 +93,22 @@ public sealed class MediaEndpointsTests : IClassFixture<MediaEndpointsTests.Inpu
     }
 
     [Fact]
+    public async Task Upload_ChunkedFarOverTheLimit_ClientGetsThe413NotABrokenPipe()
+    {
+        await using var server = await Server.StartAsync(new() { ["Headroom:Media:MaxUploadBytes"] = "1000" });
+
+        // 4 MB sent chunked against a 1,000-byte limit: the gateway refuses after 1,000 bytes while the client is
+        // still sending; the rest is read and discarded so the client reads the error.
+        using var chunked = new StreamContent(new MemoryStream(new byte[4 << 20]));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/media/video") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request_too_large", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Video_Corrupt_422()
     {
         await using var server = await Server.StartAsync();
