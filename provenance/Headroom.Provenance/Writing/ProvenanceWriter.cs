@@ -39,9 +39,9 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
 
     public ProvenanceWriter(IEventStore store, string spoolDirectory, int capacity, int batchSize, TimeSpan retryInterval, TimeProvider timeProvider, ILogger logger, long spoolMaxBytes = long.MaxValue, TimeSpan gatherTime = default)
     {
-        _gatherTime = gatherTime;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        _gatherTime = gatherTime;
         _store = store;
         _logger = logger;
         _time = timeProvider;
@@ -197,8 +197,7 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
         {
             await AppendAsync(batch).ConfigureAwait(false);
             Interlocked.Add(ref _stored, batch.Count);
-            _storeDown = false;
-            _spoolFailing = false;
+            MarkUp();
         }
 #pragma warning disable CA1031 // Telemetry never throws into traffic: any store failure spools instead.
         catch (Exception ex)
@@ -259,10 +258,16 @@ internal sealed class ProvenanceWriter : IProvenanceWriter, IAsyncDisposable
 
             _spool.Remove(path, delete: true);
             Interlocked.Add(ref _replayed, events.Count);
-            _storeDown = false;
-            _spoolFailing = false;
+            MarkUp();
             ProvenanceLog.SpoolReplayed(_logger, events.Count, path);
         }
+    }
+
+    /// <summary>The store took a write: it is up, and whatever the spool refused while it was down is in the past.</summary>
+    private void MarkUp()
+    {
+        _storeDown = false;
+        _spoolFailing = false;
     }
 
     private void MarkDown()
