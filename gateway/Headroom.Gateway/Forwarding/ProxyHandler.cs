@@ -6,7 +6,6 @@ using Headroom.Gateway.Retrieval;
 using Headroom.Gateway.Providers;
 using Headroom.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -80,12 +79,6 @@ internal sealed class ProxyHandler
                 return;
             }
 
-            // Routes the gateway streams through (files, audio, embeddings, ...) are held to the same
-            // limit while they stream, chunked or not: Kestrel stops reading past it.
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = _options.MaxBodyBytes;
-            }
 
             // Every request is recorded for its caller's tenant (the live zone narrows a keyless one to its conversation).
             var tenant = _tenants.Resolve(context.Request);
@@ -110,6 +103,13 @@ internal sealed class ProxyHandler
                 context.Request.Body = forward is null ? new MemoryStream(rented, 0, body.Length, writable: false) : new MemoryStream(forward, writable: false);
                 context.Request.ContentLength = forward?.Length ?? body.Length;
                 context.Request.Headers.TransferEncoding = default;
+            }
+            else if (context.Request.ContentLength is null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                // Routes the gateway streams through (files, audio, embeddings, ...) are held to the same limit while
+                // they stream, chunked (a declared length is checked above). Kestrel's own limit stays unset on every
+                // route: BodyLimitStream says why.
+                context.Request.Body = new BodyLimitStream(context.Request.Body, _options.MaxBodyBytes);
             }
 
             // 4. Forward; the tee watches the response on its way out. When the gateway added its

@@ -163,6 +163,33 @@ public sealed class FailureTests
     }
 
     [Theory]
+    [InlineData("/v1/messages")]
+    [InlineData("/v1/embeddings")]
+    [InlineData("/v1/files")]
+    public async Task ChunkedBodyFarOverLimit_ClientStillSending_GetsThe413NotABrokenPipe(string path)
+    {
+        // 16 MB sent chunked against a 1,000-byte limit: the gateway refuses after the first kilobyte while the
+        // client is still sending. The rest must be read and discarded (the connection is not cut mid-upload), so
+        // the client reads the provider-shaped error instead of failing on a reset connection.
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Always(path, UpstreamReply.Json("{}"));
+        await using var gateway = await TestGateway.StartAsync(upstream, new Dictionary<string, string?> { ["Headroom:MaxBodyBytes"] = "1000" });
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StreamContent(new MemoryStream(new byte[16 << 20])) };
+            request.Headers.TransferEncodingChunked = true;
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer sk-proj-limit");
+            using var response = await gateway.Client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Contains("Headroom:MaxBodyBytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(upstream.Requests, r => r.Body.Length > 1000);
+    }
+
+    [Theory]
     [InlineData("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":")]
     [InlineData("data: {{{{ not json\n\ndata: [DONE]\n\n")]
     [InlineData("\u0000\u0001garbage without newlines")]
