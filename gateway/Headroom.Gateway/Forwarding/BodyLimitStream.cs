@@ -7,7 +7,8 @@ namespace Headroom.Gateway.Forwarding;
 /// limit throws the 413 <see cref="BadHttpRequestException"/> the handler answers in the provider's shape. The
 /// limit is enforced here rather than by lowering Kestrel's own: past Kestrel's limit the connection is closed
 /// while the client may still be sending, and it gets a broken pipe instead of the error. Kestrel's limit stays
-/// unset, so after the 413 it reads and discards the rest of the body and the client reads the answer.
+/// unset, so after the 413 it reads and discards the rest of the body (for at most its 5 s request-body drain
+/// timeout, then it closes the connection) and the client reads the answer.
 /// </summary>
 internal sealed class BodyLimitStream : ReadOnlyWrapperStream
 {

@@ -79,7 +79,6 @@ internal sealed class ProxyHandler
                 return;
             }
 
-
             // Every request is recorded for its caller's tenant (the live zone narrows a keyless one to its conversation).
             var tenant = _tenants.Resolve(context.Request);
             exchange.Tenant = tenant.Value;
